@@ -1,0 +1,46 @@
+# The two commands: `make run` (the demo, with web + worker + beat) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate seed lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# DEBUG=1 for the local demo: plain HTTP on 127.0.0.1 and a development secret key.
+run: export DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "TựQuản is starting at http://127.0.0.1:$${PORT:-8000}/  (web + Celery worker + Celery beat; Ctrl+C stops all)"
+	@echo "Broker: $${REDIS_URL:-embedded SQLite queue in var/}   Database: $${DATABASE_URL:-SQLite in var/}"
+	@echo "Mail is written to var/mail/ unless EMAIL_HOST is set."
+	@echo ""
+	$(BIN)/honcho start -f Procfile
+
+test: install
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.test_settings
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Needs GNU gettext (only for whoever edits translations; the .mo files are committed).
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/

@@ -1,0 +1,17 @@
+"""Settings for the test suite: production settings, with a fast password hasher and in-memory mail."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-used-anywhere-else-0123456789-abcdefghijklmnop")
+os.environ.setdefault("DEBUG", "0")
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from config.settings import *  # noqa: E402,F403
+
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test client speaks plain HTTP; tests that check the redirect pass secure=True or enable it.
+SECURE_SSL_REDIRECT = False
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

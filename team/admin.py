@@ -1,0 +1,222 @@
+from datetime import timedelta
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.access import can
+from team.models import Decision, Department, DutyShift, Membership, Office, OperatingRegulation, Position, Team, User
+from team.models.membership import active_roster_errors
+
+
+class AccessControlledAdmin(SimpleHistoryAdmin):
+    """Admin pages also ask core.access, on top of Django's model permissions."""
+
+    access_action = "team.manage_roster"
+
+    def _allowed(self, request, obj=None):
+        return can(request.user, self.access_action, obj)
+
+    def has_module_permission(self, request):
+        return self._allowed(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, obj) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._allowed(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Office)
+class OfficeAdmin(AccessControlledAdmin):
+    list_display = ["name", "abbreviation", "managing_body", "place_name"]
+    search_fields = ["name", "managing_body"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(AccessControlledAdmin):
+    list_display = ["name", "abbreviation", "office", "order", "staff_count"]
+    list_editable = ["order"]
+    list_filter = ["office"]
+    search_fields = ["name", "abbreviation"]
+
+    @admin.display(description=_("staff"))
+    def staff_count(self, obj):
+        return obj.staff.filter(is_active=True).count()
+
+
+@admin.register(Position)
+class PositionAdmin(AccessControlledAdmin):
+    list_display = ["name", "kind", "order"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class StaffCreationForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "email")
+
+
+class StaffChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+@admin.register(User)
+class UserAdmin(AccessControlledAdmin, DjangoUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    list_display = ["full_name", "username", "department", "position", "phone", "email", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "department", "position"]
+    list_select_related = ["department", "position"]
+    search_fields = ["full_name", "username", "email", "phone"]
+    ordering = ["full_name"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal details"), {"fields": ["full_name", "department", "position", "phone", "email"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    *("username", "full_name", "email", "department", "position", "phone"),
+                    *("password1", "password2"),
+                ],
+            },
+        )
+    ]
+
+
+@admin.register(Decision)
+class DecisionAdmin(AccessControlledAdmin):
+    list_display = ["number", "signed_on", "signer_name", "summary"]
+    search_fields = ["number", "summary", "signer_name"]
+    date_hierarchy = "signed_on"
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """Checks the roster as a whole: each row alone only sees what is already saved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        active_rows = [
+            (form.cleaned_data["user"].pk, form.cleaned_data["role"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("end_date") is None
+        ]
+        errors = active_roster_errors(active_rows)
+        if errors:
+            raise ValidationError(errors)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    fields = ["user", "role", "start_date", "end_date", "appointed_by", "relieved_by"]
+    autocomplete_fields = ["user", "appointed_by", "relieved_by"]
+    extra = 0
+    # Ended memberships are the team's history: end them, do not delete them.
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "appointed_by", "relieved_by")
+
+
+class OperatingRegulationInline(admin.StackedInline):
+    model = OperatingRegulation
+    fields = ["version", "title", "decision", "effective_from", "content"]
+    autocomplete_fields = ["decision"]
+    extra = 0
+
+
+class UpcomingDutyShiftInline(admin.TabularInline):
+    """The coming week only: the full duty roster has its own page with a date filter."""
+
+    model = DutyShift
+    verbose_name_plural = _("duty shifts in the coming week")
+    fields = ["date", "start_time", "end_time", "member", "backup", "note"]
+    autocomplete_fields = ["member", "backup"]
+    extra = 0
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        coming_week = (today, today + timedelta(days=6))
+        return super().get_queryset(request).filter(date__range=coming_week).select_related("member", "backup")
+
+
+@admin.register(Team)
+class TeamAdmin(AccessControlledAdmin):
+    list_display = ["name", "abbreviation", "office", "start_date", "active_member_count"]
+    search_fields = ["name"]
+    autocomplete_fields = ["establishment_decision"]
+    inlines = [MembershipInline, OperatingRegulationInline, UpcomingDutyShiftInline]
+
+    @admin.display(description=_("active members"))
+    def active_member_count(self, obj):
+        return obj.memberships.active().count()
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Active")), ("ended", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "ended":
+            return queryset.filter(end_date__isnull=False)
+        return queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(AccessControlledAdmin):
+    list_display = ["user", "role", "team", "start_date", "end_date", "appointed_by", "relieved_by"]
+    list_filter = [ActiveFilter, "role", "team"]
+    list_select_related = ["user", "team", "appointed_by", "relieved_by"]
+    search_fields = ["user__full_name", "user__username"]
+    autocomplete_fields = ["user", "appointed_by", "relieved_by"]
+    date_hierarchy = "start_date"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # history: a membership is ended, never deleted
+
+
+@admin.register(DutyShift)
+class DutyShiftAdmin(AccessControlledAdmin):
+    access_action = "team.manage_duty"
+    list_display = ["date", "start_time", "end_time", "member", "backup", "team", "note"]
+    list_filter = ["team", "member"]
+    list_select_related = ["member", "backup", "team"]
+    search_fields = ["member__full_name", "backup__full_name", "note"]
+    autocomplete_fields = ["member", "backup"]
+    date_hierarchy = "date"
+    ordering = ["-date", "start_time"]
+
+
+@admin.register(OperatingRegulation)
+class OperatingRegulationAdmin(AccessControlledAdmin):
+    list_display = ["title", "version", "team", "effective_from", "decision"]
+    list_filter = ["team"]
+    search_fields = ["title", "content"]
+    autocomplete_fields = ["decision"]

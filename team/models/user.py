@@ -1,0 +1,53 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A staff member of the office. Everyone who logs in is one.
+
+    Vietnamese names are written whole ("Hoàng Văn Minh"), so there is one full-name field
+    instead of Django's first/last name.
+    """
+
+    first_name = None
+    last_name = None
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    department = models.ForeignKey(
+        "team.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("department"),
+    )
+    position = models.ForeignKey(
+        "team.Position",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holders",
+        verbose_name=_("position"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        # The given name is the last word of a Vietnamese full name.
+        return self.full_name.split()[-1] if self.full_name else self.username
