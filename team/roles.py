@@ -40,7 +40,7 @@ def roles_of(user) -> frozenset[Role]:
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
-            team_role=Subquery(Membership.objects.active().filter(user=OuterRef("pk")).values("role")[:1]),
+            team_role=Subquery(Membership.objects.active().filter(user=OuterRef("pk")).order_by().values("role")[:1]),
         )
         .values("team_role", "position__kind")
         .first()

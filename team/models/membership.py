@@ -105,7 +105,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("team membership")
         verbose_name_plural = _("team memberships")
-        ordering = ["team", "-start_date"]
+        ordering = ["-start_date"]
         constraints = [
             models.UniqueConstraint(
                 fields=["team"],

@@ -1,0 +1,177 @@
+"""Shared fixtures: the office and team, one persona per role, and the browser.
+
+Personas are named by role (leader, deputy, member, chief, staff, admin) so tests read
+like the rules they check.
+"""
+
+import os
+import shutil
+from datetime import date
+from itertools import count
+
+import pytest
+from django.db import connection
+
+from team import services
+from team.models import Decision, Department, Membership, Office, Position, Team, User
+
+PASSWORD = "correct-horse-battery-42"
+_serial = count(1)
+
+
+@pytest.fixture
+def office(db):
+    return Office.objects.create(
+        name="Văn phòng UBND tỉnh Bình An",
+        managing_body="UBND tỉnh Bình An",
+        place_name="Bình An",
+        abbreviation="VP",
+    )
+
+
+@pytest.fixture
+def departments(office):
+    return {
+        "NCPC": Department.objects.create(office=office, name="Phòng Nội chính - Pháp chế", abbreviation="NCPC"),
+        "TH": Department.objects.create(office=office, name="Phòng Tổng hợp", abbreviation="TH"),
+    }
+
+
+@pytest.fixture
+def positions(db):
+    return {
+        "chief": Position.objects.create(name="Chánh Văn phòng", kind=Position.Kind.CHIEF),
+        "deputy_chief": Position.objects.create(name="Phó Chánh Văn phòng", kind=Position.Kind.DEPUTY_CHIEF),
+        "specialist": Position.objects.create(name="Chuyên viên"),
+    }
+
+
+@pytest.fixture
+def make_user(db):
+    def make(full_name=None, *, position=None, department=None, is_staff=False, **extra):
+        n = next(_serial)
+        user = User.objects.create_user(
+            username=extra.pop("username", f"user{n}"),
+            password=PASSWORD,
+            full_name=full_name or f"Cán bộ Số {n}",
+            email=f"user{n}@example.test",
+            position=position,
+            department=department,
+            is_staff=is_staff,
+            is_superuser=is_staff,
+            **extra,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def team(office):
+    decision = Decision.objects.create(
+        number="125/QĐ-VP", signed_on=date(2023, 7, 10), signer_name="Nguyễn Quốc Hùng", summary="Thành lập Tổ"
+    )
+    return Team.objects.create(
+        office=office, name="Tổ bảo vệ an ninh, trật tự cơ quan", establishment_decision=decision,
+        start_date=date(2023, 7, 15),
+    )
+
+
+def appoint(team, user, role=Membership.Role.MEMBER):
+    return services.appoint_member(team=team, user=user, role=role, start_date=date(2023, 7, 15))
+
+
+@pytest.fixture
+def leader(team, make_user, positions, departments):
+    user = make_user("Hoàng Văn Minh", position=positions["deputy_chief"])
+    appoint(team, user, Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def deputy(team, make_user, positions, departments):
+    user = make_user("Trần Thị Lan", position=positions["specialist"], department=departments["NCPC"])
+    appoint(team, user, Membership.Role.DEPUTY)
+    return user
+
+
+@pytest.fixture
+def member(team, make_user, positions, departments):
+    user = make_user("Lê Anh Tuấn", position=positions["specialist"], department=departments["TH"])
+    appoint(team, user)
+    return user
+
+
+@pytest.fixture
+def chief(make_user, positions):
+    return make_user("Nguyễn Quốc Hùng", position=positions["chief"])
+
+
+@pytest.fixture
+def staff(make_user, positions, departments):
+    return make_user("Phạm Thị Hoa", position=positions["specialist"], department=departments["TH"])
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("Quản trị hệ thống", is_staff=True, username="admin")
+
+
+@pytest.fixture
+def full_team(team, leader, deputy, member, make_user):
+    """Leader, deputy and five members: the 7-person team of the seed article."""
+    for _ in range(4):
+        appoint(team, make_user())
+    assert Membership.objects.active().filter(team=team).count() == 7
+    return team
+
+
+# --- environment probes -----------------------------------------------------------------
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+requires_postgresql = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="needs PostgreSQL (set DATABASE_URL): SQLite serialises all writers, so it cannot show this race",
+)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
+        if os.environ.get("CHROMIUM_REQUIRED"):
+            pytest.fail(f"{CHROMIUM} is missing but CHROMIUM_REQUIRED is set (CI installs Debian's chromium)")
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    # live_server speaks plain HTTP: let the browser keep its cookies there.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SESSION_COOKIE_NAME = "sessionid"
+    settings.CSRF_COOKIE_NAME = "csrftoken"
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def log_in(page, base_url, username, password=PASSWORD):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()

@@ -1,0 +1,93 @@
+"""Roles × URLs: everyone sees what is theirs and nothing else."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from team.models import DutyShift, Membership
+
+PERSONAS = ["staff", "member", "deputy", "leader", "chief", "admin_user"]
+ADMIN_MODELS = ["office", "department", "position", "user", "decision", "team", "membership", "dutyshift",
+                "operatingregulation"]
+
+# URL name -> who gets 200 (everyone else logged in gets the given status)
+SITE_PAGES = ["home", "team:team", "password_change"]
+
+
+@pytest.fixture
+def everyone(request, team, staff, member, deputy, leader, chief, admin_user):
+    return {name: request.getfixturevalue(name) for name in PERSONAS}
+
+
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_anonymous_visitors_are_sent_to_the_login_page(client, db, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["login", "password_reset", "healthz"])
+def test_public_pages_need_no_login(client, db, name):
+    assert client.get(reverse(name)).status_code in (200, 503)  # healthz is 503 if the broker is down
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_every_logged_in_role_sees_the_site_pages(client, everyone, persona, name):
+    client.force_login(everyone[persona])
+    assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "admin_user"])
+@pytest.mark.parametrize("model", ADMIN_MODELS)
+def test_only_administrators_reach_the_admin(client, everyone, persona, model):
+    client.force_login(everyone[persona])
+    response = client.get(reverse(f"admin:team_{model}_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS)
+def test_administrators_reach_every_roster_page(client, everyone, model):
+    client.force_login(everyone["admin_user"])
+    assert client.get(reverse(f"admin:team_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:team_{model}_add")).status_code == 200
+
+
+def test_non_admins_cannot_change_roster_objects_by_posting(client, everyone, team):
+    membership = Membership.objects.get(user=everyone["member"])
+    client.force_login(everyone["leader"])
+    response = client.post(
+        reverse("admin:team_membership_change", args=[membership.pk]),
+        {"team": team.pk, "user": membership.user_id, "role": "deputy", "start_date": "15/07/2023", "end_date": ""},
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.MEMBER
+
+
+def test_an_unknown_object_is_a_404_for_the_admin(client, everyone):
+    client.force_login(everyone["admin_user"])
+    missing = (DutyShift.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    response = client.get(reverse("admin:team_dutyshift_change", args=[missing]), follow=False)
+    assert response.status_code in (302, 404)  # Django admin redirects to the list with a message
+
+
+def _site_url_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _site_url_names(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
+            yield f"{prefix}{entry.name}"
+
+
+def test_the_matrix_covers_every_site_url():
+    """A new page must be added to this matrix (or to the public list) to pass."""
+    covered = set(SITE_PAGES) | {"login", "password_reset", "healthz"}
+    # Flow pages reached through a form, checked in test_auth_pages.py
+    covered |= {"logout", "password_change_done", "password_reset_done", "password_reset_complete", "set_language"}
+    assert set(_site_url_names()) <= covered, set(_site_url_names()) - covered
