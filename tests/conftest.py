@@ -72,7 +72,9 @@ def team(office):
         number="125/QĐ-VP", signed_on=date(2023, 7, 10), signer_name="Nguyễn Quốc Hùng", summary="Thành lập Tổ"
     )
     return Team.objects.create(
-        office=office, name="Tổ bảo vệ an ninh, trật tự cơ quan", establishment_decision=decision,
+        office=office,
+        name="Tổ bảo vệ an ninh, trật tự cơ quan",
+        establishment_decision=decision,
         start_date=date(2023, 7, 15),
     )
 
@@ -127,6 +129,7 @@ def full_team(team, leader, deputy, member, make_user):
 
 
 # --- environment probes -----------------------------------------------------------------
+
 
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"

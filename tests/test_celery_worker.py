@@ -36,9 +36,25 @@ def worker(db):
     if connection.vendor == "postgresql":
         env["DATABASE_URL"] = _database_url()  # the worker must see the test database
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     yield queue
     process.terminate()
@@ -58,9 +74,11 @@ def test_a_real_worker_runs_a_task(worker):
 def test_the_nightly_session_sweep_runs_on_the_worker(worker):
     if connection.vendor != "postgresql":
         pytest.skip("the worker process can only share the test database on PostgreSQL")
-    Session.objects.create(session_key="expired" + "x" * 30, session_data="", expire_date=timezone.now() - timedelta(
-        days=1))
-    Session.objects.create(session_key="current" + "x" * 30, session_data="", expire_date=timezone.now() + timedelta(
-        days=1))
+    Session.objects.create(
+        session_key="expired" + "x" * 30, session_data="", expire_date=timezone.now() - timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="current" + "x" * 30, session_data="", expire_date=timezone.now() + timedelta(days=1)
+    )
     clear_expired_sessions.apply_async(queue=worker).get(timeout=60)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["current" + "x" * 30]

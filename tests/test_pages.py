@@ -17,12 +17,20 @@ def schedule_week(team, people):
     for offset in range(7):
         day = monday + timedelta(days=offset)
         services.schedule_shift(
-            team=team, day=day, start=time(7, 30), end=time(17, 0),
-            member=people[offset % len(people)], backup=people[(offset + 1) % len(people)],
+            team=team,
+            day=day,
+            start=time(7, 30),
+            end=time(17, 0),
+            member=people[offset % len(people)],
+            backup=people[(offset + 1) % len(people)],
         )
         services.schedule_shift(
-            team=team, day=day, start=time(17, 0), end=time(7, 30),
-            member=people[(offset + 2) % len(people)], backup=people[(offset + 3) % len(people)],
+            team=team,
+            day=day,
+            start=time(17, 0),
+            end=time(7, 30),
+            member=people[(offset + 2) % len(people)],
+            backup=people[(offset + 3) % len(people)],
         )
 
 
@@ -56,10 +64,12 @@ def test_the_team_page_shows_today_and_this_week(client, staff, team, leader, de
 
 
 def test_the_team_page_shows_the_current_regulation(client, staff, team):
-    OperatingRegulation.objects.create(team=team, version=1, title="Quy chế cũ", effective_from="2023-07-15",
-                                       content="Bản 1")
-    OperatingRegulation.objects.create(team=team, version=2, title="Quy chế sửa đổi", effective_from="2025-01-01",
-                                       content="Điều 1. Bản 2")
+    OperatingRegulation.objects.create(
+        team=team, version=1, title="Quy chế cũ", effective_from="2023-07-15", content="Bản 1"
+    )
+    OperatingRegulation.objects.create(
+        team=team, version=2, title="Quy chế sửa đổi", effective_from="2025-01-01", content="Điều 1. Bản 2"
+    )
     client.force_login(staff)
     page = client.get(reverse("team:team")).content.decode()
     assert "Quy chế sửa đổi" in page and "Điều 1. Bản 2" in page
@@ -102,8 +112,9 @@ def test_pages_run_a_constant_number_of_queries(client, staff, team, leader, dep
 def test_home_shows_who_is_on_duty_now(client, staff, team, member):
     now = timezone.localtime()
     started = now - timedelta(minutes=1)
-    services.schedule_shift(team=team, day=started.date(), start=started.time(),
-                            end=(now + timedelta(hours=1)).time(), member=member)
+    services.schedule_shift(
+        team=team, day=started.date(), start=started.time(), end=(now + timedelta(hours=1)).time(), member=member
+    )
     client.force_login(staff)
     page = client.get(reverse("home")).content.decode()
     assert member.full_name in page

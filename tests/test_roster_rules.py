@@ -125,10 +125,16 @@ def test_the_team_inline_refuses_two_new_leaders_in_one_save(client, admin_user,
     """Each row alone passes (nothing is saved yet); the formset sees both."""
     client.force_login(admin_user)
     first, second = make_user(), make_user()
-    response = client.post(reverse("admin:team_team_change", args=[team.pk]), team_change_form(team, [
-        {"user": first.pk, "role": "leader", "start_date": "01/01/2024"},
-        {"user": second.pk, "role": "leader", "start_date": "01/01/2024"},
-    ]))
+    response = client.post(
+        reverse("admin:team_team_change", args=[team.pk]),
+        team_change_form(
+            team,
+            [
+                {"user": first.pk, "role": "leader", "start_date": "01/01/2024"},
+                {"user": second.pk, "role": "leader", "start_date": "01/01/2024"},
+            ],
+        ),
+    )
     assert response.status_code == 200
     assert str(ONE_LEADER_MESSAGE) in response.content.decode()
     assert not Membership.objects.filter(team=team).exists()

@@ -59,5 +59,4 @@ def test_running_it_twice_changes_nothing(db):
     seed()
     counts = (User.objects.count(), Membership.objects.count(), DutyShift.objects.count(), Team.objects.count())
     seed()
-    assert (User.objects.count(), Membership.objects.count(), DutyShift.objects.count(),
-            Team.objects.count()) == counts
+    assert (User.objects.count(), Membership.objects.count(), DutyShift.objects.count(), Team.objects.count()) == counts

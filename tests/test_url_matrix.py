@@ -6,8 +6,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from team.models import DutyShift, Membership
 
 PERSONAS = ["staff", "member", "deputy", "leader", "chief", "admin_user"]
-ADMIN_MODELS = ["office", "department", "position", "user", "decision", "team", "membership", "dutyshift",
-                "operatingregulation"]
+ADMIN_MODELS = [
+    "office",
+    "department",
+    "position",
+    "user",
+    "decision",
+    "team",
+    "membership",
+    "dutyshift",
+    "operatingregulation",
+]
 
 # URL name -> who gets 200 (everyone else logged in gets the given status)
 SITE_PAGES = ["home", "team:team", "password_change"]
