@@ -23,7 +23,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "TựQuản is starting at http://127.0.0.1:$${PORT:-8000}/  (web + Celery worker + Celery beat; Ctrl+C stops all)"
+	@echo "TựQuản is starting at http://127.0.0.1:$${WEB_PORT:-8000}/  (web + Celery worker + Celery beat; Ctrl+C stops all)"
 	@echo "Broker: $${REDIS_URL:-embedded SQLite queue in var/}   Database: $${DATABASE_URL:-SQLite in var/}"
 	@echo "Mail is written to var/mail/ unless EMAIL_HOST is set."
 	@echo ""
