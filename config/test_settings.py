@@ -15,3 +15,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The test client speaks plain HTTP; tests that check the redirect pass secure=True or enable it.
 SECURE_SSL_REDIRECT = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# whitenoise warns about a missing STATIC_ROOT on every test request otherwise.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

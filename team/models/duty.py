@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from team.models.membership import Membership
 from team.models.team import Team
 
+MAX_SHIFT_LENGTH = timedelta(days=1)
+
 OVERLAP_MESSAGE = _("%(person)s already has a duty shift from %(start)s to %(end)s that overlaps this one.")
 NOT_A_MEMBER_MESSAGE = _("%(person)s is not an active member of the team.")
 SAME_PERSON_MESSAGE = _("The backup must be a different person from the member on duty.")
@@ -22,10 +24,12 @@ class DutyShiftQuerySet(models.QuerySet):
 
     def covering(self, moment: datetime):
         """Shifts in progress at `moment` (start inclusive, end exclusive)."""
-        return self.filter(starts_at__lte=moment, ends_at__gt=moment)
+        # A shift ends at most one day after it starts (see compute_period), so bounding the
+        # start keeps this an index range of one day instead of the whole history.
+        return self.filter(starts_at__gt=moment - MAX_SHIFT_LENGTH, starts_at__lte=moment, ends_at__gt=moment)
 
     def overlapping(self, start: datetime, end: datetime):
-        return self.filter(starts_at__lt=end, ends_at__gt=start)
+        return self.filter(starts_at__gt=start - MAX_SHIFT_LENGTH, starts_at__lt=end, ends_at__gt=start)
 
     def involving(self, people):
         return self.filter(Q(member__in=people) | Q(backup__in=people))
@@ -68,7 +72,10 @@ class DutyShift(models.Model):
         verbose_name = _("duty shift")
         verbose_name_plural = _("duty shifts")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["starts_at", "ends_at"], name="dutyshift_period_idx")]
+        indexes = [
+            models.Index(fields=["starts_at", "ends_at"], name="dutyshift_period_idx"),
+            models.Index(fields=["date", "start_time"], name="dutyshift_date_idx"),  # team page, admin
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="dutyshift_ends_after_start"),
             models.CheckConstraint(
