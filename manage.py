@@ -8,6 +8,11 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # manage.py is the developer's tool: in a checkout with no environment it runs in
+    # development mode. The production entry points (config.wsgi for gunicorn, config.celery
+    # for the worker and beat) default to DEBUG off and refuse to start without SECRET_KEY;
+    # production environment files set DEBUG=0, so management commands there run as production.
+    os.environ.setdefault("DEBUG", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

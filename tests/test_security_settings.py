@@ -39,11 +39,14 @@ def test_check_deploy_reports_nothing_with_production_settings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_the_app_refuses_to_start_without_a_secret_key_in_production():
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.celery"])
+def test_the_servers_refuse_to_start_without_a_secret_key(entry_point):
+    """gunicorn and Celery default to DEBUG off, so a missing SECRET_KEY stops them at start."""
+    unset = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    script = f"import {entry_point}, django; django.setup()"
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
