@@ -16,9 +16,29 @@ app = Celery("tuquan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-HOUR = 60 * 60
+MINUTE = 60
+HOUR = 60 * MINUTE
 
 app.conf.beat_schedule = {
+    # Every minute: publish again the notification deliveries still pending after their grace
+    # period (broker down at commit time, or a task lost with its worker).
+    "redispatch-pending-deliveries": {
+        "task": "notifications.tasks.redispatch_pending_deliveries",
+        "schedule": MINUTE,
+        "options": {"expires": MINUTE},
+    },
+    # Every minute: duty reminders a day and an hour before each shift (computed from the roster).
+    "send-duty-reminders": {
+        "task": "team.tasks.send_duty_reminders",
+        "schedule": MINUTE,
+        "options": {"expires": MINUTE},
+    },
+    # Mondays 07:00: the week's duty roster to the team leader.
+    "send-weekly-duty-summary": {
+        "task": "team.tasks.send_weekly_duty_summary",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+        "options": {"expires": HOUR},
+    },
     # 02:15 every night: drop expired sessions so the session table does not grow forever.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",

@@ -57,7 +57,8 @@ class ChosenLanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and many office
     machines run an English browser; the office works in Vietnamese, so only an explicit
-    choice (the language cookie set by the switcher) changes the language.
+    choice changes the language: the switcher's cookie, else the language saved on the account
+    (which notifications and emails use too).
     """
 
     def __init__(self, get_response):
@@ -66,6 +67,8 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in self.supported and request.user.is_authenticated:
+            chosen = request.user.language  # the choice saved with the account, on a new browser
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -85,7 +85,7 @@ class UserAdmin(AccessControlledAdmin, DjangoUserAdmin):
     ordering = ["full_name"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Personal details"), {"fields": ["full_name", "department", "position", "phone", "email"]}),
+        (_("Personal details"), {"fields": ["full_name", "department", "position", "phone", "email", "language"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]

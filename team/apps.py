@@ -7,4 +7,4 @@ class TeamConfig(AppConfig):
     verbose_name = _("Office and security team")
 
     def ready(self):
-        from team import access  # noqa: F401  (registers the team's authorization rules)
+        from team import access, notices  # noqa: F401  (register authorization rules and notification kinds)

@@ -136,6 +136,16 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}"
 
+    def save(self, *args, **kwargs):
+        from team import notices  # notices imports the models
+
+        with transaction.atomic():
+            created = self._state.adding
+            was_active = created or Membership.objects.filter(pk=self.pk, end_date__isnull=True).exists()
+            super().save(*args, **kwargs)
+            # Same transaction as the roster change: no notice for a change that rolls back.
+            notices.membership_changed(self, created=created, ended=was_active and not self.is_active)
+
     @property
     def is_active(self) -> bool:
         return self.end_date is None

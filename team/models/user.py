@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,13 @@ class User(AbstractUser):
         verbose_name=_("position"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="vi",
+        help_text=_("Language of the pages and of the notifications this person receives."),
+    )
 
     REQUIRED_FIELDS = ["email", "full_name"]
 
