@@ -19,7 +19,7 @@ ADMIN_MODELS = [
 ]
 
 # URL name -> who gets 200 (everyone else logged in gets the given status)
-SITE_PAGES = ["home", "team:team", "password_change"]
+SITE_PAGES = ["home", "team:team", "password_change", "notifications:inbox", "notifications:preferences"]
 
 
 @pytest.fixture
@@ -99,4 +99,28 @@ def test_the_matrix_covers_every_site_url():
     covered = set(SITE_PAGES) | {"login", "password_reset", "healthz"}
     # Flow pages reached through a form, checked in test_auth_pages.py
     covered |= {"logout", "password_change_done", "password_reset_done", "password_reset_complete", "set_language"}
+    covered |= {"notifications:mark_all_read"}  # POST-only, test_inbox.py
     assert set(_site_url_names()) <= covered, set(_site_url_names()) - covered
+
+
+# --- object routes: the owner, everyone else (404) and anonymous (login) -------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_notification_opens_only_for_its_recipient(client, everyone, persona):
+    from notifications.models import Notification
+
+    owner = everyone["member"]
+    notification = Notification.objects.filter(recipient=owner).first()  # "you were added to the team"
+    url = reverse("notifications:open", args=[notification.pk])
+    client.force_login(everyone[persona])
+    expected = 302 if everyone[persona] == owner else 404
+    assert client.get(url).status_code == expected
+
+
+def test_anonymous_visitors_cannot_open_a_notification(client, everyone):
+    from notifications.models import Notification
+
+    notification = Notification.objects.first()
+    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

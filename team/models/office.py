@@ -65,7 +65,7 @@ class Position(models.Model):
     LEADERSHIP_KINDS = (Kind.CHIEF, Kind.DEPUTY_CHIEF)
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(_("position type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     order = models.PositiveSmallIntegerField(_("display order"), default=100)
 
     history = HistoricalRecords()
