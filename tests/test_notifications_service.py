@@ -127,7 +127,9 @@ def test_delivering_twice_sends_one_email(member):
     assert item.status == Delivery.Status.SENT and item.attempts == 1 and item.sent_at
 
 
-def test_a_failing_send_is_recorded_then_marked_failed_and_can_be_retried(member, settings):
+def test_a_failing_send_is_recorded_then_marked_failed_and_can_be_retried(
+    member, settings, django_capture_on_commit_callbacks
+):
     from notifications.tasks import MAX_RETRIES, deliver_notification
 
     item = send(member).deliveries.get()
@@ -146,8 +148,9 @@ def test_a_failing_send_is_recorded_then_marked_failed_and_can_be_retried(member
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with mock.patch("notifications.delivery.dispatch") as dispatch:
-        with transaction.atomic():
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             assert delivery.retry(Delivery.objects.filter(pk=item.pk)) == 1
+    dispatch.assert_called_once_with([item.pk])  # published again once the retry commits
     item.refresh_from_db()
     assert item.status == Delivery.Status.PENDING and item.attempts == 0 and item.last_error == ""
     assert delivery.deliver(item.pk) == "sent"
