@@ -20,9 +20,10 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, *, pool: str = "solo", extra_env: dict | None = None):
+    def __init__(self, *, pool: str = "solo", concurrency: int = 1, extra_env: dict | None = None):
         self.queue = f"test-{uuid.uuid4().hex[:8]}"
         self.pool = pool
+        self.concurrency = concurrency
         self.env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.test_settings", **(extra_env or {}))
         if connection.vendor == "postgresql":
             self.env["DATABASE_URL"] = database_url()  # the worker must see the test database
@@ -45,7 +46,7 @@ class Worker:
             "--loglevel=INFO",
         ]
         if self.pool == "prefork":
-            args.append("--concurrency=1")
+            args.append(f"--concurrency={self.concurrency}")
         self.process = subprocess.Popen(
             args, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
