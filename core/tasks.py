@@ -2,7 +2,7 @@ from celery import shared_task
 from django.core.management import call_command
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def clear_expired_sessions() -> None:
     call_command("clearsessions")
 

@@ -16,7 +16,8 @@ def backoff_seconds(retries: int) -> int:
     return min(BACKOFF_CAP_SECONDS, 5 * 2**retries) + random.randint(0, 3)  # noqa: S311 (jitter, not crypto)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+# The Delivery row records the outcome; a result in the backend would only fill Redis.
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES, ignore_result=True)
 def deliver_notification(self, delivery_id: int) -> str:
     try:
         return delivery.deliver(delivery_id)
@@ -29,6 +30,6 @@ def deliver_notification(self, delivery_id: int) -> str:
         raise self.retry(exc=error, countdown=countdown) from error
 
 
-@shared_task(expires=60)
+@shared_task(expires=60, ignore_result=True)
 def redispatch_pending_deliveries() -> int:
     return delivery.redispatch_due()

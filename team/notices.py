@@ -60,9 +60,11 @@ def send_duty_reminders(now: datetime | None = None) -> int:
         if lead_code == DAY_BEFORE[0]:
             shifts = shifts.filter(starts_at__gt=now + HOUR_BEFORE[1])
         due = [(shift, person) for shift in shifts for person in shift.people()]
+        # Filtering on the recipients too lets PostgreSQL use the (recipient, dedupe_key) index.
         already = set(
             Notification.objects.filter(
-                dedupe_key__in={_reminder_key(shift, lead_code) for shift, _p in due}
+                recipient__in={person.pk for _shift, person in due},
+                dedupe_key__in={_reminder_key(shift, lead_code) for shift, _person in due},
             ).values_list("recipient_id", "dedupe_key")
         )
         for shift, person in due:

@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -47,8 +48,11 @@ class Worker:
         ]
         if self.pool == "prefork":
             args.append(f"--concurrency={self.concurrency}")
+        # A file, not a pipe: nobody reads a pipe while the test runs, and a worker that logs
+        # thousands of tasks would block once the pipe's buffer is full.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
-            args, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            args, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, text=True
         )
         return self
 
@@ -58,11 +62,13 @@ class Worker:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            out, _ = self.process.communicate(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            out, _ = self.process.communicate()
-        self.output += out or ""
+            self.process.wait()
+        self.log.seek(0)
+        self.output += self.log.read()
+        self.log.close()
         self.process = None
         return self.output
 
