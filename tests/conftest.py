@@ -178,3 +178,28 @@ def log_in(page, base_url, username, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Close connections that threads (live server, concurrency tests) left open on the test database.
+
+    Otherwise PostgreSQL refuses to drop the test database at the end of the run.
+    """
+    yield
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        name = connection.settings_dict["NAME"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, state, left(query, 80) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            stray = cursor.fetchall()
+            for pid, state, query in stray:
+                print(f"closing a stray test-database session {pid} ({state}): {query}")
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connections.close_all()
