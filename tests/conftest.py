@@ -195,7 +195,8 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
         name = connection.settings_dict["NAME"]
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pid, state, left(query, 80) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                "SELECT pid, state, left(query, 80) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
                 [name],
             )
             stray = cursor.fetchall()
