@@ -105,7 +105,7 @@ def test_pages_run_a_constant_number_of_queries(client, staff, team, leader, dep
     schedule_week(team, newcomers)
     large = _count_queries(client, url)
     assert small == large
-    # session, user, roles, team, roster, week's shifts, regulation (+ on-duty on home)
+    # team page: session, user, roles, team, week's shifts, regulation, unread badge, roster (home: on duty)
     assert large <= 8
 
 
