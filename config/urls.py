@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("team/", include("team.urls")),
     path("notifications/", include("notifications.urls")),
+    path("incidents/", include("incidents.urls")),
 ]
 
 if settings.DEBUG:

@@ -128,6 +128,16 @@ def full_team(team, leader, deputy, member, make_user):
     return team
 
 
+@pytest.fixture
+def category(db):
+    """An incident category. get_or_create: transactional tests flush the rows the data migration made."""
+    from incidents.models import Category
+
+    return Category.objects.get_or_create(code="theft", defaults={"name": "Trộm cắp, mất tài sản", "tt124_item": "đ"})[
+        0
+    ]
+
+
 # --- environment probes -----------------------------------------------------------------
 
 

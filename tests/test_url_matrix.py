@@ -19,7 +19,15 @@ ADMIN_MODELS = [
 ]
 
 # URL name -> who gets 200 (everyone else logged in gets the given status)
-SITE_PAGES = ["home", "team:team", "password_change", "notifications:inbox", "notifications:preferences"]
+SITE_PAGES = [
+    "home",
+    "team:team",
+    "password_change",
+    "notifications:inbox",
+    "notifications:preferences",
+    "incidents:list",
+    "incidents:new",
+]
 
 
 @pytest.fixture
@@ -124,3 +132,65 @@ def test_anonymous_visitors_cannot_open_a_notification(client, everyone):
     notification = Notification.objects.first()
     response = client.get(reverse("notifications:open", args=[notification.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_an_incident_and_its_file_open_for_the_reporter_and_the_team_only(
+    client, everyone, persona, make_user, settings, tmp_path, category
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents import services
+    from incidents.uploads import SafeUpload
+
+    settings.MEDIA_ROOT = tmp_path
+    reporter = everyone["staff"]
+    now = timezone.now()
+    incident = services.file_incident(
+        filed_by=reporter,
+        fields={
+            "category": category,
+            "occurred_at": now - timedelta(hours=1),
+            "detected_at": now,
+            "description": "x",
+            "proposed_severity": 2,
+        },
+        uploads=[SafeUpload("a.pdf", "application/pdf", ".pdf", b"%PDF-1.4\n", False)],
+    )
+    urls = [incident.get_absolute_url(), reverse("incidents:attachment", args=[incident.attachments.get().pk])]
+    sees = persona in ("staff", "member", "deputy", "leader", "chief", "admin_user")  # reporter, team, leadership
+    for user, expected in [(everyone[persona], 200 if sees else 404), (make_user(), 404)]:
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == expected, (user, url)
+    client.logout()
+    for url in urls:
+        assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["incidents:transition", "incidents:assign", "incidents:note", "incidents:info"])
+def test_incident_actions_are_post_only_and_404_for_outsiders(client, everyone, make_user, name, category):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents import services
+
+    now = timezone.now()
+    incident = services.file_incident(
+        filed_by=everyone["staff"],
+        fields={
+            "category": category,
+            "occurred_at": now - timedelta(hours=1),
+            "detected_at": now,
+            "description": "x",
+            "proposed_severity": 2,
+        },
+    )
+    url = reverse(name, args=[incident.pk])
+    client.force_login(everyone["member"])
+    assert client.get(url).status_code == 405
+    client.force_login(make_user())
+    assert client.post(url, {"action": "acknowledge", "version": 1, "text": "x"}).status_code == 404

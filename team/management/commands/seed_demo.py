@@ -99,6 +99,7 @@ class Command(BaseCommand):
         team = self._team(office)
         self._roster(team, people)
         created = self._duty(team, people)
+        self._places()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(people)} staff, {created} new duty shifts."))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for username, role in DEMO_LOGINS:
@@ -192,6 +193,16 @@ class Command(BaseCommand):
             services.appoint_member(
                 team=team, user=people[username], role=role, start_date=TEAM_START, decision=decision
             )
+
+    def _places(self):
+        from incidents.models import Place
+
+        building, _ = Place.objects.get_or_create(name="Nhà A (trụ sở chính)", defaults={"kind": Place.Kind.BUILDING})
+        for name, kind in [("Cổng chính", Place.Kind.GATE), ("Cổng phụ", Place.Kind.GATE), ("Bãi xe", Place.Kind.AREA)]:
+            Place.objects.get_or_create(name=name, defaults={"kind": kind})
+        for floor in range(1, 5):
+            Place.objects.get_or_create(name=f"Tầng {floor}", parent=building, defaults={"kind": Place.Kind.FLOOR})
+        Place.objects.get_or_create(name="Phòng họp lớn", parent=building, defaults={"kind": Place.Kind.ROOM})
 
     def _duty(self, team, people):
         """Day and night shifts from the start of this week for 30 days, rotating through the roster."""

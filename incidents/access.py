@@ -1,0 +1,82 @@
+"""Authorization for incidents (registered in core.access): what each role sees and may do."""
+
+from django.db.models import Q
+
+from core.access import rule, scope
+from incidents.models import Attachment, Incident, IncidentEvent
+from incidents.workflow import in_command, on_team
+from team.roles import Role, roles_of
+
+
+def sees_every_incident(roles) -> bool:
+    return bool({Role.TEAM_MEMBER, Role.LEADERSHIP, Role.ADMIN} & roles)
+
+
+@scope(Incident)
+def incidents_visible(user, queryset):
+    # Staff see the incidents they reported or filed; everyone else's is a 404, not a 403.
+    if sees_every_incident(roles_of(user)):
+        return queryset
+    return queryset.filter(Q(reporter=user) | Q(filed_by=user))
+
+
+@scope(Attachment)
+def attachments_visible(user, queryset):
+    return queryset.filter(incident__in=incidents_visible(user, Incident.objects.all()))
+
+
+@scope(IncidentEvent)
+def events_visible(user, queryset):
+    if sees_every_incident(roles_of(user)):
+        return queryset
+    # A reporter sees the updates meant for him, never internal notes.
+    return queryset.filter(audience=IncidentEvent.Audience.REPORTER)
+
+
+@rule("incidents.file")
+def may_file(user, obj):
+    return Role.STAFF in roles_of(user)
+
+
+@rule("incidents.file_on_behalf")
+def may_file_on_behalf(user, obj):
+    return on_team(roles_of(user))
+
+
+@rule("incidents.view_queue")
+def may_view_queue(user, obj):
+    return sees_every_incident(roles_of(user))
+
+
+@rule("incidents.see_reporter")
+def may_see_reporter(user, incident):
+    if not incident.confidential_reporter:
+        return True
+    roles = roles_of(user)
+    return in_command(roles) or Role.LEADERSHIP in roles or user.pk in (incident.reporter_id, incident.filed_by_id)
+
+
+@rule("incidents.assign")
+def may_assign(user, incident):
+    return in_command(roles_of(user)) and incident.is_open
+
+
+@rule("incidents.write_note")
+def may_write_note(user, incident):
+    return on_team(roles_of(user)) or Role.LEADERSHIP in roles_of(user)
+
+
+@rule("incidents.add_info")
+def may_add_info(user, incident):
+    return user.pk in (incident.reporter_id, incident.filed_by_id) and incident.is_open
+
+
+@rule("incidents.set_tt124_flags")
+def may_set_tt124_flags(user, incident):
+    roles = roles_of(user)
+    return Role.TEAM_LEADER in roles or Role.LEADERSHIP in roles
+
+
+@rule("incidents.manage_catalog")
+def may_manage_catalog(user, obj):
+    return Role.ADMIN in roles_of(user)

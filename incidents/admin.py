@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from core.access import can
+from incidents.models import Category, Incident, IncidentEvent, Place
+
+
+class IncidentsAdminMixin:
+    def has_module_permission(self, request):
+        return can(request.user, "incidents.manage_catalog") and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "incidents.manage_catalog") and super().has_view_permission(request, obj)
+
+
+@admin.register(Category)
+class CategoryAdmin(IncidentsAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "tt124_item", "first_contact", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "tt124_item"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Place)
+class PlaceAdmin(IncidentsAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "kind", "order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["parent"]
+    search_fields = ["name"]
+
+
+class TimelineInline(admin.TabularInline):
+    model = IncidentEvent
+    fields = ["at", "actor", "action", "audience", "old_value", "new_value", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # the timeline is append-only, and only the application appends
+
+
+@admin.register(Incident)
+class IncidentAdmin(IncidentsAdminMixin, admin.ModelAdmin):
+    """Read-only here: incidents change through their workflow, so that every change is on the timeline."""
+
+    list_display = ["reference", "category", "severity", "status", "assignee", "created_at"]
+    list_filter = ["status", "severity", "category"]
+    list_select_related = ["category", "assignee"]
+    search_fields = ["reference", "search_text"]
+    date_hierarchy = "created_at"
+    inlines = [TimelineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

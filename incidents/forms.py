@@ -1,0 +1,183 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Category, Incident, Place, Severity
+from team.models import User
+
+# A phone's clock may run a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=5)
+DETECTED_BEFORE_OCCURRED = _("It cannot have been detected before it happened.")
+IN_THE_FUTURE = _("This time is in the future.")
+REPORTER_TWICE = _("Choose a staff member or type a name, not both.")
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; the content checks happen in incidents.uploads."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,.pdf,.doc,.docx,.xls,.xlsx,.pptx,.odt,.ods"}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class IncidentForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label=_("Photos and documents"),
+        required=False,
+        help_text=_("Up to 10 files of 10 MB: photos (JPEG, PNG, WebP), PDF or office documents."),
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "category",
+            "occurred_at",
+            "detected_at",
+            "place",
+            "place_detail",
+            "description",
+            "people_involved",
+            "injuries_damage",
+            "immediate_actions",
+            "proposed_severity",
+            "confidential_reporter",
+        ]
+        widgets = {
+            "occurred_at": LocalDateTimeInput(),
+            "detected_at": LocalDateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "people_involved": forms.Textarea(attrs={"rows": 2}),
+            "injuries_damage": forms.Textarea(attrs={"rows": 2}),
+            "immediate_actions": forms.Textarea(attrs={"rows": 2}),
+            "proposed_severity": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, on_behalf_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["place"].queryset = Place.objects.filter(is_active=True).select_related("parent")
+        self.fields["proposed_severity"].initial = Severity.MEDIUM
+        now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["occurred_at"].initial = self.fields["detected_at"].initial = now
+        if on_behalf_allowed:
+            self.fields["reporter"] = forms.ModelChoiceField(
+                label=_("Reported by (staff member)"),
+                required=False,
+                queryset=User.objects.filter(is_active=True).order_by("full_name"),
+                help_text=_("When you file for someone else. Leave both empty if you report yourself."),
+            )
+            self.fields["reporter_name"] = forms.CharField(
+                label=_("Reported by (not on staff)"),
+                required=False,
+                max_length=200,
+                help_text=_("Name and phone of a visitor or caller."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        occurred, detected = data.get("occurred_at"), data.get("detected_at")
+        latest = timezone.now() + CLOCK_SKEW
+        if occurred and occurred > latest:
+            self.add_error("occurred_at", IN_THE_FUTURE)
+        if detected and detected > latest:
+            self.add_error("detected_at", IN_THE_FUTURE)
+        if occurred and detected and detected < occurred:
+            self.add_error("detected_at", DETECTED_BEFORE_OCCURRED)
+        if data.get("reporter") and data.get("reporter_name"):
+            self.add_error("reporter_name", REPORTER_TWICE)
+        return data
+
+    def incident_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        for name in ("reporter", "reporter_name"):
+            if self.cleaned_data.get(name):
+                fields[name] = self.cleaned_data[name]
+        return fields
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField()
+    version = forms.IntegerField()
+    reason = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason")
+    )
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.filter(memberships__end_date__isnull=True, is_active=True).order_by("full_name"),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    to_reporter = forms.BooleanField(label=_("Send to the reporter (otherwise the team only)"), required=False)
+
+
+class InfoForm(forms.Form):
+    text = forms.CharField(label=_("Add information"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class QueueFilter(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.all())
+    severity = forms.TypedChoiceField(
+        label=_("Severity"), required=False, coerce=int, choices=[("", "—"), *Severity.choices]
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assigned to"),
+        required=False,
+        queryset=User.objects.filter(memberships__end_date__isnull=True).order_by("full_name"),
+    )
+    since = forms.DateField(label=_("From"), required=False)
+    until = forms.DateField(label=_("Until"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from incidents.models import Status
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "—"), ("open", _("All open")), *Status.choices]
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.search(data["q"])
+        if data["status"] == "open":
+            queryset = queryset.open()
+        elif data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        for name in ("category", "severity", "assignee"):
+            if data[name] not in (None, ""):
+                queryset = queryset.filter(**{name: data[name]})
+        if data["since"]:
+            queryset = queryset.filter(created_at__date__gte=data["since"])
+        if data["until"]:
+            queryset = queryset.filter(created_at__date__lte=data["until"])
+        return queryset

@@ -1,0 +1,176 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models.catalog import Tt124Item
+from incidents.text import fold
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ESCALATED = "escalated", _("Escalated")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.ESCALATED)
+
+
+class Severity(models.IntegerChoices):
+    """domain.md 4.3 — a software convention, not law."""
+
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+    CRITICAL = 4, _("Critical")
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number used in a year. Locked while a number is taken, so numbers never repeat."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class IncidentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_list(self):
+        return self.select_related("category", "place", "assignee")
+
+    def search(self, words: str):
+        return self.filter(search_text__contains=fold(words.strip())) if words.strip() else self
+
+
+class Incident(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    category = models.ForeignKey(
+        "incidents.Category", on_delete=models.PROTECT, related_name="incidents", verbose_name=_("category")
+    )
+    place = models.ForeignKey(
+        "incidents.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("place"),
+    )
+    place_detail = models.CharField(_("place details"), max_length=255, blank=True)
+    occurred_at = models.DateTimeField(_("happened at"))
+    detected_at = models.DateTimeField(_("detected at"))
+    description = models.TextField(_("what happened"))
+    people_involved = models.TextField(_("people involved"), blank=True)
+    injuries_damage = models.TextField(_("injuries and damage"), blank=True)
+    immediate_actions = models.TextField(_("what was done at once"), blank=True)
+    proposed_severity = models.PositiveSmallIntegerField(
+        _("severity proposed by the reporter"), choices=Severity.choices
+    )
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+
+    # Who typed it in, and who really reported it (a member may file for someone at the gate).
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_incidents", verbose_name=_("filed by")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_incidents",
+        verbose_name=_("reporter"),
+    )
+    reporter_name = models.CharField(
+        _("reporter (not on staff)"),
+        max_length=200,
+        blank=True,
+        help_text=_("When someone phoned or came to the gate: their name and how to reach them."),
+    )
+    confidential_reporter = models.BooleanField(
+        _("confidential reporter"),
+        default=False,
+        help_text=_("Only the team leader, the deputy and the office leadership see who reported it."),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_incidents",
+        verbose_name=_("assigned to"),
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    # TT 124 flags, for the annual evaluation; set by the leader and the leadership only.
+    tt124_item = models.CharField(_("TT 124 criterion"), max_length=1, choices=Tt124Item.choices, blank=True)
+    police_confirmed_serious = models.BooleanField(_("police confirmed a serious or worse crime"), default=False)
+    force_majeure = models.BooleanField(_("force majeure"), default=False)
+
+    created_at = models.DateTimeField(_("filed at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Optimistic locking: every change bumps it; a change based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="incident_recent_idx"),
+            models.Index(fields=["status", "-created_at"], name="incident_status_idx"),
+            models.Index(fields=["reporter", "-created_at"], name="incident_reporter_idx"),
+            models.Index(fields=["assignee", "status"], name="incident_assignee_idx"),
+            models.Index(
+                fields=["-created_at", "-id"], condition=Q(status__in=OPEN_STATUSES), name="incident_open_recent_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(detected_at__gte=models.F("occurred_at")), name="incident_detected_after_occurred"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} · {self.category}"
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("incidents:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def refresh_search_text(self) -> None:
+        parts = [self.reference, self.place_detail, self.description, self.people_involved, self.reporter_name]
+        self.search_text = fold(" ".join(part for part in parts if part))

@@ -1,0 +1,33 @@
+"""What the incidents module tells people (through notifications/)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.kinds import Kind, register
+from notifications.services import notify_many
+from team.models import Membership, Position, User
+
+FILED = register(Kind("incidents.filed", _("New incident reported")))
+CRITICAL_FILED = register(Kind("incidents.critical_filed", _("Critical incident reported"), critical=True))
+ASSIGNED = register(Kind("incidents.assigned", _("Incident assigned to you")))
+ESCALATED = register(Kind("incidents.escalated", _("Incident escalated to the office leadership"), critical=True))
+STATUS_CHANGED = register(Kind("incidents.status_changed", _("Status of your report changed")))
+INFO_ADDED = register(Kind("incidents.info_added", _("The reporter added information")))
+
+
+def team_leaders():
+    return User.objects.filter(
+        memberships__end_date__isnull=True, memberships__role__in=[Membership.Role.LEADER, Membership.Role.DEPUTY]
+    )
+
+
+def office_leadership():
+    return User.objects.filter(is_active=True, position__kind__in=Position.LEADERSHIP_KINDS)
+
+
+def tell(recipients, kind: Kind, incident, **context) -> None:
+    notify_many(
+        recipients=list(recipients),
+        kind=kind.code,
+        context={"incident": incident, **context},
+        url=incident.get_absolute_url(),
+    )

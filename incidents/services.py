@@ -1,0 +1,173 @@
+"""Incident operations. Each is one transaction: the change, its timeline entries and its notifications."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.access import can
+from incidents import notices
+from incidents.models import Attachment, Incident, IncidentEvent, Severity, Status
+from incidents.numbering import next_reference
+from incidents.uploads import SafeUpload
+from incidents.workflow import TRANSITIONS
+from team.roles import roles_of
+from team.selectors import shifts_covering
+
+Event = IncidentEvent.Action
+CONFLICT_MESSAGE = _(
+    "Someone else changed this incident while you were looking at it. Here is what it looks like "
+    "now: check it and try again."
+)
+NOT_ALLOWED_MESSAGE = _("That action is not possible for this incident now.")
+REASON_NEEDED_MESSAGE = _("Please give a reason.")
+
+
+class Conflict(Exception):
+    pass
+
+
+def _event(incident, actor, action, *, audience=IncidentEvent.Audience.TEAM, **fields) -> IncidentEvent:
+    return IncidentEvent.objects.create(incident=incident, actor=actor, action=action, audience=audience, **fields)
+
+
+def _locked(incident_id: int, version: int | None) -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident_id)
+    if version is not None and incident.version != version:
+        raise Conflict(CONFLICT_MESSAGE)
+    return incident
+
+
+def _bump(incident: Incident, *fields: str) -> None:
+    incident.version += 1
+    incident.save(update_fields=[*fields, "version"])
+
+
+def file_incident(*, filed_by, fields: dict, uploads: list[SafeUpload] = ()) -> Incident:
+    """Record a new incident, number it, give it to the member on duty and tell the team.
+
+    Files are written inside the transaction; if anything fails they are deleted again, so a
+    failed filing leaves neither a row nor an orphan file.
+    """
+    written: list[str] = []  # storage names, recorded the moment each file exists
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            incident = Incident(filed_by=filed_by, created_at=now, **fields)
+            if incident.reporter is None and not incident.reporter_name:
+                incident.reporter = filed_by
+            incident.severity = incident.proposed_severity
+            incident.reference = next_reference(timezone.localdate(now).year)
+            on_duty = [shift.member for shift in shifts_covering(now)]
+            incident.assignee = on_duty[0] if on_duty else None
+            incident.full_clean()
+            incident.save()
+            _event(
+                incident,
+                filed_by,
+                Event.FILED,
+                audience=IncidentEvent.Audience.REPORTER,
+                field="status",
+                new_value=incident.status,
+            )
+            if incident.assignee:
+                _event(incident, filed_by, Event.ASSIGNED, new_value=str(incident.assignee))
+            for upload in uploads:
+                _store(incident, filed_by, upload, written)
+            _announce_new(incident, on_duty)
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return incident
+
+
+def _store(incident, actor, upload: SafeUpload, written: list[str]) -> Attachment:
+    attachment = Attachment(
+        incident=incident,
+        original_name=upload.original_name,
+        extension=upload.extension,
+        content_type=upload.content_type,
+        size=len(upload.data),
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.original_name, ContentFile(upload.data), save=False)
+    written.append(attachment.file.name)
+    attachment.save()
+    _event(incident, actor, Event.ATTACHMENT, new_value=upload.original_name)
+    return attachment
+
+
+def _announce_new(incident: Incident, on_duty) -> None:
+    notices.tell({*on_duty, *notices.team_leaders()}, notices.FILED, incident)
+    if incident.severity == Severity.CRITICAL:
+        notices.tell({*notices.team_leaders(), *notices.office_leadership()}, notices.CRITICAL_FILED, incident)
+
+
+@transaction.atomic
+def transition(*, incident_id: int, name: str, actor, version: int | None, reason: str = "") -> Incident:
+    spec = TRANSITIONS.get(name)
+    incident = _locked(incident_id, version)
+    if spec is None or incident.status not in spec.sources or not spec.allowed(roles_of(actor)):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    if spec.needs_reason and not reason.strip():
+        raise ValidationError(REASON_NEEDED_MESSAGE)
+    old = incident.status
+    incident.status = spec.target
+    incident.closed_at = timezone.now() if spec.target == Status.CLOSED else None
+    _bump(incident, "status", "closed_at")
+    _event(
+        incident,
+        actor,
+        Event.STATUS,
+        audience=IncidentEvent.Audience.REPORTER,
+        field="status",
+        old_value=old,
+        new_value=incident.status,
+    )
+    if reason.strip():
+        _event(incident, actor, Event.NOTE, text=reason.strip())
+    if incident.reporter_id and incident.reporter_id != actor.pk:
+        notices.tell([incident.reporter], notices.STATUS_CHANGED, incident)
+    if spec.target == Status.ESCALATED:
+        notices.tell(notices.office_leadership(), notices.ESCALATED, incident, reason=reason.strip())
+    return incident
+
+
+@transaction.atomic
+def assign(*, incident_id: int, assignee, actor, version: int | None) -> Incident:
+    incident = _locked(incident_id, version)
+    if not can(actor, "incidents.assign", incident):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    old = str(incident.assignee or "")
+    incident.assignee = assignee
+    _bump(incident, "assignee")
+    _event(incident, actor, Event.ASSIGNED, field="assignee", old_value=old, new_value=str(assignee))
+    if assignee.pk != actor.pk:
+        notices.tell([assignee], notices.ASSIGNED, incident)
+    return incident
+
+
+@transaction.atomic
+def add_note(*, incident_id: int, actor, text: str, to_reporter: bool) -> IncidentEvent:
+    incident = _locked(incident_id, None)
+    if not can(actor, "incidents.write_note", incident):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    audience = IncidentEvent.Audience.REPORTER if to_reporter else IncidentEvent.Audience.TEAM
+    event = _event(incident, actor, Event.UPDATE if to_reporter else Event.NOTE, audience=audience, text=text)
+    if to_reporter and incident.reporter_id:
+        notices.tell([incident.reporter], notices.STATUS_CHANGED, incident)
+    return event
+
+
+@transaction.atomic
+def add_info(*, incident_id: int, actor, text: str) -> IncidentEvent:
+    incident = _locked(incident_id, None)
+    if not can(actor, "incidents.add_info", incident):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    event = _event(incident, actor, Event.INFO, audience=IncidentEvent.Audience.REPORTER, text=text)
+    if incident.assignee_id:
+        notices.tell([incident.assignee], notices.INFO_ADDED, incident)
+    return event

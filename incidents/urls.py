@@ -1,0 +1,16 @@
+from django.urls import path
+
+from incidents import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("", views.incident_list, name="list"),
+    path("new/", views.new_incident, name="new"),
+    path("<int:pk>/", views.incident_detail, name="detail"),
+    path("<int:pk>/transition/", views.incident_transition, name="transition"),
+    path("<int:pk>/assign/", views.incident_assign, name="assign"),
+    path("<int:pk>/note/", views.incident_note, name="note"),
+    path("<int:pk>/info/", views.incident_info, name="info"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import can, get_visible_or_404, require, visible
+from incidents import services
+from incidents.forms import AssignForm, IncidentForm, InfoForm, NoteForm, QueueFilter, TransitionForm
+from incidents.models import Attachment, Incident, IncidentEvent
+from incidents.pagination import keyset_page
+from incidents.uploads import inspect_uploads
+from incidents.workflow import allowed_transitions
+from team.roles import roles_of
+
+
+def new_incident(request):
+    require(request.user, "incidents.file")
+    on_behalf = can(request.user, "incidents.file_on_behalf")
+    form = IncidentForm(request.POST or None, request.FILES or None, on_behalf_allowed=on_behalf)
+    if request.method == "POST" and form.is_valid():
+        try:
+            uploads = inspect_uploads(form.cleaned_data["attachments"])
+        except ValidationError as error:
+            form.add_error("attachments", error)
+        else:
+            incident = services.file_incident(filed_by=request.user, fields=form.incident_fields(), uploads=uploads)
+            messages.success(
+                request,
+                _("Incident %(reference)s was reported. The team on duty has been told.")
+                % {"reference": incident.reference},
+            )
+            return redirect(incident)
+    return render(request, "incidents/incident_form.html", {"form": form})
+
+
+def incident_list(request):
+    """The team's queue for the team and the leadership; a staff member's own reports for everyone else."""
+    queue = can(request.user, "incidents.view_queue")
+    filters = QueueFilter(request.GET or None)
+    # visible() already narrows a staff member to his own reports.
+    incidents = filters.apply(visible(request.user, Incident.objects.for_list()))
+    page = keyset_page(incidents, request.GET.get("after"))
+    return render(request, "incidents/incident_list.html", {"page": page, "filters": filters, "queue": queue})
+
+
+def incident_detail(request, pk):
+    incident = get_visible_or_404(
+        request.user, Incident.objects.for_list().select_related("reporter", "filed_by"), pk=pk
+    )
+    roles = roles_of(request.user)
+    show_reporter = can(request.user, "incidents.see_reporter", incident)
+    events = visible(request.user, IncidentEvent.objects.filter(incident=incident).select_related("actor"))
+    context = {
+        "incident": incident,
+        "events": events,
+        "attachments": incident.attachments.all(),
+        "transitions": allowed_transitions(roles, incident.status),
+        "show_reporter": show_reporter,
+        # The timeline names who did what; for a confidential reporter that would give him away.
+        "hidden_actors": set() if show_reporter else {incident.reporter_id, incident.filed_by_id},
+        "assign_form": AssignForm(initial={"version": incident.version, "assignee": incident.assignee_id})
+        if can(request.user, "incidents.assign", incident)
+        else None,
+        "note_form": NoteForm() if can(request.user, "incidents.write_note", incident) else None,
+        "info_form": InfoForm() if can(request.user, "incidents.add_info", incident) else None,
+    }
+    return render(request, "incidents/incident_detail.html", context)
+
+
+def _act(request, pk, form_class, action):
+    """Shared wiring of the POST actions: fetch through the access layer, validate, act, report."""
+    incident = get_visible_or_404(request.user, Incident.objects.all(), pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was not filled in correctly."))
+        return redirect(incident)
+    try:
+        action(incident, form.cleaned_data)
+    except services.Conflict as error:
+        messages.error(request, str(error))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(incident)
+
+
+@require_POST
+def incident_transition(request, pk):
+    return _act(
+        request,
+        pk,
+        TransitionForm,
+        lambda incident, data: services.transition(
+            incident_id=incident.pk,
+            name=data["action"],
+            actor=request.user,
+            version=data["version"],
+            reason=data["reason"],
+        ),
+    )
+
+
+@require_POST
+def incident_assign(request, pk):
+    return _act(
+        request,
+        pk,
+        AssignForm,
+        lambda incident, data: services.assign(
+            incident_id=incident.pk, assignee=data["assignee"], actor=request.user, version=data["version"]
+        ),
+    )
+
+
+@require_POST
+def incident_note(request, pk):
+    return _act(
+        request,
+        pk,
+        NoteForm,
+        lambda incident, data: services.add_note(
+            incident_id=incident.pk, actor=request.user, text=data["text"], to_reporter=data["to_reporter"]
+        ),
+    )
+
+
+@require_POST
+def incident_info(request, pk):
+    return _act(
+        request,
+        pk,
+        InfoForm,
+        lambda incident, data: services.add_info(incident_id=incident.pk, actor=request.user, text=data["text"]),
+    )
+
+
+def attachment_download(request, pk):
+    """Files only through here: the same visibility check as the incident, and headers that stop sniffing."""
+    attachment = get_visible_or_404(request.user, Attachment.objects.select_related("incident"), pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not attachment.content_type.startswith("image/"),
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
