@@ -27,6 +27,12 @@ app.conf.beat_schedule = {
         "schedule": MINUTE,
         "options": {"expires": MINUTE},
     },
+    # Every minute: incident deadline reminders and automatic escalation up the chain.
+    "sweep-incident-deadlines": {
+        "task": "incidents.tasks.sweep_incident_deadlines",
+        "schedule": MINUTE,
+        "options": {"expires": MINUTE},
+    },
     # Every minute: duty reminders a day and an hour before each shift (computed from the roster).
     "send-duty-reminders": {
         "task": "team.tasks.send_duty_reminders",

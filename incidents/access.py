@@ -80,3 +80,8 @@ def may_set_tt124_flags(user, incident):
 @rule("incidents.manage_catalog")
 def may_manage_catalog(user, obj):
     return Role.ADMIN in roles_of(user)
+
+
+@rule("incidents.record_external")
+def may_record_external(user, incident):
+    return on_team(roles_of(user))

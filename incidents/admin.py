@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.access import can
-from incidents.models import Category, Incident, IncidentEvent, Place
+from incidents.models import Category, EscalationLevel, ExternalReport, Incident, IncidentEvent, Place, SlaPolicy
 
 
 class IncidentsAdminMixin:
@@ -39,6 +39,17 @@ class TimelineInline(admin.TabularInline):
         return False  # the timeline is append-only, and only the application appends
 
 
+class ExternalReportInline(admin.TabularInline):
+    model = ExternalReport
+    fields = ["agency", "agency_detail", "notified_at", "method", "case_reference", "notified_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Incident)
 class IncidentAdmin(IncidentsAdminMixin, admin.ModelAdmin):
     """Read-only here: incidents change through their workflow, so that every change is on the timeline."""
@@ -48,7 +59,7 @@ class IncidentAdmin(IncidentsAdminMixin, admin.ModelAdmin):
     list_select_related = ["category", "assignee"]
     search_fields = ["reference", "search_text"]
     date_hierarchy = "created_at"
-    inlines = [TimelineInline]
+    inlines = [ExternalReportInline, TimelineInline]
 
     def has_add_permission(self, request):
         return False
@@ -58,3 +69,23 @@ class IncidentAdmin(IncidentsAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EscalationLevel)
+class EscalationLevelAdmin(IncidentsAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "order",
+        "position",
+        "person_in_charge",
+        "acting",
+        "acting_from",
+        "acting_until",
+        "acknowledge_within",
+    ]
+    list_select_related = ["position", "person_in_charge", "acting"]
+    autocomplete_fields = ["person_in_charge", "acting"]
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(IncidentsAdminMixin, admin.ModelAdmin):
+    list_display = ["severity", "acknowledge_within", "resolve_within"]

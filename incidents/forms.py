@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Category, Incident, Place, Severity
+from incidents.models import Category, ExternalReport, Incident, Place, Severity
+from incidents.models.catalog import Tt124Item
 from team.models import User
 
 # A phone's clock may run a little ahead of the server's.
@@ -154,6 +155,8 @@ class QueueFilter(forms.Form):
         required=False,
         queryset=User.objects.filter(memberships__end_date__isnull=True).order_by("full_name"),
     )
+    place = forms.ModelChoiceField(label=_("Place"), required=False, queryset=Place.objects.select_related("parent"))
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     since = forms.DateField(label=_("From"), required=False)
     until = forms.DateField(label=_("Until"), required=False)
 
@@ -162,6 +165,12 @@ class QueueFilter(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "—"), ("open", _("All open")), *Status.choices]
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-select form-select-sm"
+            if isinstance(field, forms.CharField | forms.DateField) and not isinstance(field, forms.ChoiceField):
+                css = "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+        self.fields["since"].widget.input_type = self.fields["until"].widget.input_type = "date"
 
     def apply(self, queryset):
         if not self.is_valid():
@@ -173,7 +182,9 @@ class QueueFilter(forms.Form):
             queryset = queryset.open()
         elif data["status"]:
             queryset = queryset.filter(status=data["status"])
-        for name in ("category", "severity", "assignee"):
+        if data["overdue"]:
+            queryset = queryset.overdue()
+        for name in ("category", "severity", "assignee", "place"):
             if data[name] not in (None, ""):
                 queryset = queryset.filter(**{name: data[name]})
         if data["since"]:
@@ -181,3 +192,23 @@ class QueueFilter(forms.Form):
         if data["until"]:
             queryset = queryset.filter(created_at__date__lte=data["until"])
         return queryset
+
+
+class ExternalReportForm(forms.ModelForm):
+    class Meta:
+        model = ExternalReport
+        fields = ["agency", "agency_detail", "notified_at", "method", "case_reference"]
+        widgets = {"notified_at": LocalDateTimeInput()}
+
+    def clean_notified_at(self):
+        value = self.cleaned_data["notified_at"]
+        if value > timezone.now() + CLOCK_SKEW:
+            raise forms.ValidationError(IN_THE_FUTURE)
+        return value
+
+
+class Tt124Form(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    tt124_item = forms.ChoiceField(label=_("TT 124 criterion"), required=False, choices=[("", "—"), *Tt124Item.choices])
+    police_confirmed_serious = forms.BooleanField(label=_("Police confirmed a serious or worse crime"), required=False)
+    force_majeure = forms.BooleanField(label=_("Force majeure"), required=False)

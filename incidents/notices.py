@@ -12,6 +12,8 @@ ASSIGNED = register(Kind("incidents.assigned", _("Incident assigned to you")))
 ESCALATED = register(Kind("incidents.escalated", _("Incident escalated to the office leadership"), critical=True))
 STATUS_CHANGED = register(Kind("incidents.status_changed", _("Status of your report changed")))
 INFO_ADDED = register(Kind("incidents.info_added", _("The reporter added information")))
+ESCALATION_ACKNOWLEDGED = register(Kind("incidents.escalation_acknowledged", _("Escalation acknowledged")))
+SLA_REMINDER = register(Kind("incidents.sla_reminder", _("Incident deadline reminders")))
 
 
 def team_leaders():
@@ -30,4 +32,15 @@ def tell(recipients, kind: Kind, incident, **context) -> None:
         kind=kind.code,
         context={"incident": incident, **context},
         url=incident.get_absolute_url(),
+    )
+
+
+def tell_once(recipients, kind: Kind, incident, *, key: str, **context) -> list:
+    """Like tell(), but a second call with the same key tells nobody again."""
+    return notify_many(
+        recipients=list(recipients),
+        kind=kind.code,
+        context={"incident": incident, **context},
+        url=incident.get_absolute_url(),
+        dedupe_key=key,
     )

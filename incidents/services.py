@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import can
-from incidents import notices
-from incidents.models import Attachment, Incident, IncidentEvent, Severity, Status
+from incidents import escalation, notices, sla
+from incidents.models import Attachment, ExternalReport, Incident, IncidentEvent, Severity, Status
 from incidents.numbering import next_reference
 from incidents.uploads import SafeUpload
 from incidents.workflow import TRANSITIONS
@@ -62,6 +62,7 @@ def file_incident(*, filed_by, fields: dict, uploads: list[SafeUpload] = ()) -> 
             incident.reference = next_reference(timezone.localdate(now).year)
             on_duty = [shift.member for shift in shifts_covering(now)]
             incident.assignee = on_duty[0] if on_duty else None
+            sla.apply_policy(incident, now)
             incident.full_clean()
             incident.save()
             _event(
@@ -114,10 +115,16 @@ def transition(*, incident_id: int, name: str, actor, version: int | None, reaso
         raise PermissionDenied(NOT_ALLOWED_MESSAGE)
     if spec.needs_reason and not reason.strip():
         raise ValidationError(REASON_NEEDED_MESSAGE)
+    now = timezone.now()
     old = incident.status
     incident.status = spec.target
-    incident.closed_at = timezone.now() if spec.target == Status.CLOSED else None
-    _bump(incident, "status", "closed_at")
+    incident.closed_at = now if spec.target == Status.CLOSED else None
+    if incident.acknowledged_at is None and spec.target != Status.REJECTED:
+        incident.acknowledged_at = now  # leaving "new" in any direction but rejection acknowledges it
+    if spec.name == "reopen":
+        incident.escalation_level, incident.escalation_due_at = 0, None
+    sla.schedule(incident, now)
+    _bump(incident, "status", "closed_at", "acknowledged_at", "escalation_level", "escalation_due_at", "sla_check_at")
     _event(
         incident,
         actor,
@@ -132,7 +139,7 @@ def transition(*, incident_id: int, name: str, actor, version: int | None, reaso
     if incident.reporter_id and incident.reporter_id != actor.pk:
         notices.tell([incident.reporter], notices.STATUS_CHANGED, incident)
     if spec.target == Status.ESCALATED:
-        notices.tell(notices.office_leadership(), notices.ESCALATED, incident, reason=reason.strip())
+        escalation.enter_level(incident, escalation.level(1), actor=actor, reason=reason.strip(), now=now)
     return incident
 
 
@@ -171,3 +178,44 @@ def add_info(*, incident_id: int, actor, text: str) -> IncidentEvent:
     if incident.assignee_id:
         notices.tell([incident.assignee], notices.INFO_ADDED, incident)
     return event
+
+
+@transaction.atomic
+def record_external_report(*, incident_id: int, actor, fields: dict) -> ExternalReport:
+    incident = _locked(incident_id, None)
+    if not can(actor, "incidents.record_external", incident):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    report = ExternalReport.objects.create(incident=incident, notified_by=actor, **fields)
+    details = [report.agency_detail, report.case_reference]
+    _event(
+        incident,
+        actor,
+        Event.EXTERNAL,
+        new_value=f"{report.get_agency_display()} {timezone.localtime(report.notified_at):%d/%m/%Y %H:%M}",
+        text=" · ".join(d for d in details if d),
+    )
+    return report
+
+
+TT124_FIELDS = ("tt124_item", "police_confirmed_serious", "force_majeure")
+
+
+@transaction.atomic
+def set_tt124_flags(*, incident_id: int, actor, version: int | None, values: dict) -> Incident:
+    incident = _locked(incident_id, version)
+    if not can(actor, "incidents.set_tt124_flags", incident):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    changed = [name for name in TT124_FIELDS if getattr(incident, name) != values[name]]
+    for name in changed:
+        _event(
+            incident,
+            actor,
+            Event.FLAGS,
+            field=name,
+            old_value=str(getattr(incident, name)),
+            new_value=str(values[name]),
+        )
+        setattr(incident, name, values[name])
+    if changed:
+        _bump(incident, *changed)
+    return incident

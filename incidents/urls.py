@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from incidents import views
 
@@ -12,5 +12,9 @@ urlpatterns = [
     path("<int:pk>/assign/", views.incident_assign, name="assign"),
     path("<int:pk>/note/", views.incident_note, name="note"),
     path("<int:pk>/info/", views.incident_info, name="info"),
+    path("<int:pk>/acknowledge-escalation/", views.incident_acknowledge_escalation, name="acknowledge_escalation"),
+    path("<int:pk>/external-report/", views.incident_external_report, name="external_report"),
+    path("<int:pk>/tt124/", views.incident_tt124, name="tt124"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    re_path(r"^export/(?P<kind>csv|xlsx)/$", views.incident_export, name="export"),
 ]

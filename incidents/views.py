@@ -1,13 +1,23 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import can, get_visible_or_404, require, visible
-from incidents import services
-from incidents.forms import AssignForm, IncidentForm, InfoForm, NoteForm, QueueFilter, TransitionForm
+from incidents import escalation, exports, services
+from incidents.forms import (
+    AssignForm,
+    ExternalReportForm,
+    IncidentForm,
+    InfoForm,
+    NoteForm,
+    QueueFilter,
+    TransitionForm,
+    Tt124Form,
+)
 from incidents.models import Attachment, Incident, IncidentEvent
 from incidents.pagination import keyset_page
 from incidents.uploads import inspect_uploads
@@ -65,6 +75,19 @@ def incident_detail(request, pk):
         else None,
         "note_form": NoteForm() if can(request.user, "incidents.write_note", incident) else None,
         "info_form": InfoForm() if can(request.user, "incidents.add_info", incident) else None,
+        "external_form": ExternalReportForm() if can(request.user, "incidents.record_external", incident) else None,
+        "external_reports": incident.external_reports.select_related("notified_by"),
+        "tt124_form": Tt124Form(
+            initial={
+                "version": incident.version,
+                "tt124_item": incident.tt124_item,
+                "police_confirmed_serious": incident.police_confirmed_serious,
+                "force_majeure": incident.force_majeure,
+            }
+        )
+        if can(request.user, "incidents.set_tt124_flags", incident)
+        else None,
+        "may_acknowledge_escalation": escalation.may_acknowledge(request.user, incident),
     }
     return render(request, "incidents/incident_detail.html", context)
 
@@ -148,4 +171,57 @@ def attachment_download(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@require_POST
+def incident_acknowledge_escalation(request, pk):
+    return _act(
+        request,
+        pk,
+        TransitionForm,
+        lambda incident, data: escalation.acknowledge(
+            incident_id=incident.pk, actor=request.user, version=data["version"]
+        ),
+    )
+
+
+@require_POST
+def incident_external_report(request, pk):
+    return _act(
+        request,
+        pk,
+        ExternalReportForm,
+        lambda incident, data: services.record_external_report(
+            incident_id=incident.pk, actor=request.user, fields=data
+        ),
+    )
+
+
+@require_POST
+def incident_tt124(request, pk):
+    return _act(
+        request,
+        pk,
+        Tt124Form,
+        lambda incident, data: services.set_tt124_flags(
+            incident_id=incident.pk, actor=request.user, version=data.pop("version"), values=data
+        ),
+    )
+
+
+def incident_export(request, kind):
+    """The filtered list as CSV or Excel: the same visible() rows and filters as the page."""
+    filters = QueueFilter(request.GET or None)
+    incidents = filters.apply(visible(request.user, Incident.objects.all())).order_by("-created_at", "-id")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if kind == "xlsx":
+        body, content_type = (
+            exports.as_xlsx(request.user, incidents),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+    else:
+        body, content_type = exports.as_csv(request.user, incidents), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="su-co-{stamp}.{kind}"'
     return response

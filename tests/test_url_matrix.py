@@ -108,6 +108,7 @@ def test_the_matrix_covers_every_site_url():
     # Flow pages reached through a form, checked in test_auth_pages.py
     covered |= {"logout", "password_change_done", "password_reset_done", "password_reset_complete", "set_language"}
     covered |= {"notifications:mark_all_read"}  # POST-only, test_inbox.py
+    covered |= {"incidents:export"}  # test_incident_exports.py
     assert set(_site_url_names()) <= covered, set(_site_url_names()) - covered
 
 

@@ -53,6 +53,12 @@ class IncidentQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("category", "place", "assignee")
 
+    def overdue(self, now=None):
+        now = now or timezone.now()
+        return self.open().filter(
+            Q(acknowledged_at__isnull=True, acknowledge_due_at__lt=now) | Q(resolve_due_at__lt=now)
+        )
+
     def search(self, words: str):
         return self.filter(search_text__contains=fold(words.strip())) if words.strip() else self
 
@@ -126,6 +132,25 @@ class Incident(models.Model):
     tt124_item = models.CharField(_("TT 124 criterion"), max_length=1, choices=Tt124Item.choices, blank=True)
     police_confirmed_serious = models.BooleanField(_("police confirmed a serious or worse crime"), default=False)
     force_majeure = models.BooleanField(_("force majeure"), default=False)
+
+    # Service levels (from SlaPolicy when filed) and the escalation state.
+    acknowledge_due_at = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
+    resolve_due_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    escalation_due_at = models.DateTimeField(_("escalation to be acknowledged by"), null=True, blank=True)
+    escalation_acknowledged_at = models.DateTimeField(_("escalation acknowledged at"), null=True, blank=True)
+    escalation_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalation acknowledged by"),
+    )
+    # The next moment the SLA sweep must look at this incident (a reminder or a deadline);
+    # NULL when nothing is left to watch. The sweep reads only rows due now, via a partial index.
+    sla_check_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("filed at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -20,15 +20,21 @@ class IncidentEvent(models.Model):
         UPDATE = "update", _("Update to the reporter")
         INFO = "info", _("Information added by the reporter")
         ATTACHMENT = "attachment", _("Attachment added")
+        ESCALATED = "escalated", _("Escalated")
+        ESCALATION_ACK = "escalation_ack", _("Escalation acknowledged")
+        REMINDER = "reminder", _("Deadline reminder")
+        EXTERNAL = "external", _("Reported to the authorities")
+        FLAGS = "flags", _("TT 124 assessment")
 
     class Audience(models.TextChoices):
         TEAM = "team", _("Team only")
         REPORTER = "reporter", _("Reporter and team")
 
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # NULL for what TựQuản did by itself (reminders, automatic escalation).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=12, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action.choices)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.TEAM)
     field = models.CharField(max_length=50, blank=True)
     old_value = models.TextField(blank=True)

@@ -100,6 +100,7 @@ class Command(BaseCommand):
         self._roster(team, people)
         created = self._duty(team, people)
         self._places()
+        self._escalation_chain(positions, people)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(people)} staff, {created} new duty shifts."))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for username, role in DEMO_LOGINS:
@@ -203,6 +204,21 @@ class Command(BaseCommand):
         for floor in range(1, 5):
             Place.objects.get_or_create(name=f"Tầng {floor}", parent=building, defaults={"kind": Place.Kind.FLOOR})
         Place.objects.get_or_create(name="Phòng họp lớn", parent=building, defaults={"kind": Place.Kind.ROOM})
+
+    def _escalation_chain(self, positions, people):
+        from incidents.models import EscalationLevel
+
+        EscalationLevel.objects.get_or_create(
+            order=1,
+            defaults={
+                "position": positions["Phó Chánh Văn phòng"],
+                "person_in_charge": people["thu.dt"],
+                "acknowledge_within": 30,
+            },
+        )
+        EscalationLevel.objects.get_or_create(
+            order=2, defaults={"position": positions["Chánh Văn phòng"], "acknowledge_within": 60}
+        )
 
     def _duty(self, team, people):
         """Day and night shifts from the start of this week for 30 days, rotating through the roster."""

@@ -1,0 +1,68 @@
+"""CSV and Excel exports go through the same permission check as the list."""
+
+import csv
+import io
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from incidents import services
+from incidents.models import Severity
+
+
+def file(reporter, category, **extra):
+    now = timezone.now()
+    return services.file_incident(
+        filed_by=reporter,
+        fields={
+            "category": category,
+            "occurred_at": now - timedelta(hours=1),
+            "detected_at": now,
+            "description": "Mô tả",
+            "proposed_severity": Severity.LOW,
+            **extra,
+        },
+    )
+
+
+def test_staff_export_only_their_own(client, staff, make_user, category):
+    mine, theirs = file(staff, category), file(make_user(), category)
+    client.force_login(staff)
+    response = client.get(reverse("incidents:export", args=["csv"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = response.content.decode("utf-8-sig")
+    assert mine.reference in text and theirs.reference not in text
+
+
+def test_the_team_exports_the_filtered_queue_as_excel(client, member, staff, category):
+    file(staff, category, description="Trộm cắp laptop")
+    file(staff, category, description="Đỗ xe sai chỗ")
+    client.force_login(member)
+    response = client.get(reverse("incidents:export", args=["xlsx"]), {"q": "trom cap"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and "Trộm cắp laptop" in rows[1]
+
+
+def test_a_confidential_reporter_stays_hidden_in_exports(client, member, staff, category):
+    file(staff, category, confidential_reporter=True)
+    client.force_login(member)
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("incidents:export", args=["csv"])).content.decode("utf-8-sig")))
+    )
+    assert staff.full_name not in rows[1]
+
+
+def test_formulas_are_defused(client, member, staff, category):
+    file(staff, category, description='=HYPERLINK("http://evil")')
+    client.force_login(member)
+    text = client.get(reverse("incidents:export", args=["csv"])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_unknown_formats_are_404(client, member):
+    client.force_login(member)
+    assert client.get("/incidents/export/pdf/").status_code == 404
