@@ -212,3 +212,12 @@ class Tt124Form(forms.Form):
     tt124_item = forms.ChoiceField(label=_("TT 124 criterion"), required=False, choices=[("", "—"), *Tt124Item.choices])
     police_confirmed_serious = forms.BooleanField(label=_("Police confirmed a serious or worse crime"), required=False)
     force_majeure = forms.BooleanField(label=_("Force majeure"), required=False)
+
+
+class DuplicateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    original_reference = forms.CharField(
+        label=_("Duplicate of (reference)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "VV-2026-0001"}),
+    )

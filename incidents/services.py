@@ -12,7 +12,7 @@ from incidents import escalation, notices, sla
 from incidents.models import Attachment, ExternalReport, Incident, IncidentEvent, Severity, Status
 from incidents.numbering import next_reference
 from incidents.uploads import SafeUpload
-from incidents.workflow import TRANSITIONS
+from incidents.workflow import TRANSITIONS, in_command
 from team.roles import roles_of
 from team.selectors import shifts_covering
 
@@ -218,4 +218,38 @@ def set_tt124_flags(*, incident_id: int, actor, version: int | None, values: dic
         setattr(incident, name, values[name])
     if changed:
         _bump(incident, *changed)
+    return incident
+
+
+DUPLICATE_OF_ITSELF = _("An incident cannot duplicate itself.")
+NO_SUCH_REFERENCE = _("There is no incident with that reference.")
+
+
+@transaction.atomic
+def mark_duplicate(*, incident_id: int, actor, version: int | None, original_reference: str) -> Incident:
+    """Close `incident` as a duplicate of another one, linked, so nothing is handled twice."""
+    incident = _locked(incident_id, version)
+    if incident.status not in (Status.NEW, Status.ACKNOWLEDGED) or not in_command(roles_of(actor)):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    original = Incident.objects.filter(reference=original_reference.strip().upper()).first()
+    if original is None:
+        raise ValidationError(NO_SUCH_REFERENCE)
+    if original.pk == incident.pk:
+        raise ValidationError(DUPLICATE_OF_ITSELF)
+    old = incident.status
+    incident.status, incident.duplicate_of = Status.DUPLICATE, original
+    sla.schedule(incident, timezone.now())
+    _bump(incident, "status", "duplicate_of", "sla_check_at")
+    _event(
+        incident,
+        actor,
+        Event.STATUS,
+        audience=IncidentEvent.Audience.REPORTER,
+        field="status",
+        old_value=old,
+        new_value=incident.status,
+        text=original.reference,
+    )
+    if incident.reporter_id and incident.reporter_id != actor.pk:
+        notices.tell([incident.reporter], notices.STATUS_CHANGED, incident)
     return incident

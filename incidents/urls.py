@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/acknowledge-escalation/", views.incident_acknowledge_escalation, name="acknowledge_escalation"),
     path("<int:pk>/external-report/", views.incident_external_report, name="external_report"),
     path("<int:pk>/tt124/", views.incident_tt124, name="tt124"),
+    path("<int:pk>/duplicate/", views.incident_duplicate, name="duplicate"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     re_path(r"^export/(?P<kind>csv|xlsx)/$", views.incident_export, name="export"),
 ]

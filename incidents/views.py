@@ -10,6 +10,7 @@ from core.access import can, get_visible_or_404, require, visible
 from incidents import escalation, exports, services
 from incidents.forms import (
     AssignForm,
+    DuplicateForm,
     ExternalReportForm,
     IncidentForm,
     InfoForm,
@@ -21,7 +22,7 @@ from incidents.forms import (
 from incidents.models import Attachment, Incident, IncidentEvent
 from incidents.pagination import keyset_page
 from incidents.uploads import inspect_uploads
-from incidents.workflow import allowed_transitions
+from incidents.workflow import allowed_transitions, in_command
 from team.roles import roles_of
 
 
@@ -88,6 +89,9 @@ def incident_detail(request, pk):
         if can(request.user, "incidents.set_tt124_flags", incident)
         else None,
         "may_acknowledge_escalation": escalation.may_acknowledge(request.user, incident),
+        "duplicate_form": DuplicateForm(initial={"version": incident.version})
+        if incident.status in ("new", "acknowledged") and in_command(roles)
+        else None,
     }
     return render(request, "incidents/incident_detail.html", context)
 
@@ -225,3 +229,18 @@ def incident_export(request, kind):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="su-co-{stamp}.{kind}"'
     return response
+
+
+@require_POST
+def incident_duplicate(request, pk):
+    return _act(
+        request,
+        pk,
+        DuplicateForm,
+        lambda incident, data: services.mark_duplicate(
+            incident_id=incident.pk,
+            actor=request.user,
+            version=data["version"],
+            original_reference=data["original_reference"],
+        ),
+    )

@@ -205,3 +205,18 @@ def test_detected_before_occurred_is_refused_by_the_database(staff, category):
 def test_no_shift_no_assignee(staff, category, team, member):
     incident = file(staff, category)
     assert incident.assignee is None  # nobody on duty: the leader assigns (he was told)
+
+
+def test_a_duplicate_is_linked_to_the_original(staff, category, leader, member):
+    original, copy = file(staff, category), file(staff, category)
+    with pytest.raises(PermissionDenied):
+        services.mark_duplicate(incident_id=copy.pk, actor=member, version=None, original_reference=original.reference)
+    with pytest.raises(ValidationError):
+        services.mark_duplicate(incident_id=copy.pk, actor=leader, version=None, original_reference="VV-1999-0001")
+    with pytest.raises(ValidationError):
+        services.mark_duplicate(incident_id=copy.pk, actor=leader, version=None, original_reference=copy.reference)
+    copy = services.mark_duplicate(
+        incident_id=copy.pk, actor=leader, version=None, original_reference=original.reference.lower()
+    )
+    assert copy.status == Status.DUPLICATE and copy.duplicate_of == original
+    assert copy.events.filter(action="status", text=original.reference).exists()
