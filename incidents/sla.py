@@ -77,9 +77,7 @@ def sweep(now: datetime | None = None) -> int:
 def _handle(incident: Incident, now: datetime) -> None:
     from incidents import notices
 
-    for moment, what in checkpoints(incident):
-        if moment > now:
-            break
+    for what in _latest_due(incident, now):
         if what.endswith("breach"):
             _breach(incident, what, now)
             continue
@@ -96,6 +94,19 @@ def _handle(incident: Incident, now: datetime) -> None:
             )
     schedule(incident, now)
     Incident.objects.filter(pk=incident.pk).update(sla_check_at=incident.sla_check_at)
+
+
+def _latest_due(incident: Incident, now: datetime) -> list[str]:
+    """Per clock (acknowledge, resolve, escalation), only the latest checkpoint that has passed.
+
+    A sweep that runs late (the worker was down) must not send the 50 % and the 80 % reminder
+    and the escalation all at once: the latest one says everything the earlier ones would.
+    """
+    latest: dict[str, str] = {}
+    for moment, what in checkpoints(incident):
+        if moment <= now:
+            latest[what.split("-")[0]] = what
+    return list(latest.values())
 
 
 def _breach(incident: Incident, what: str, now: datetime) -> None:
