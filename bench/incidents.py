@@ -101,7 +101,8 @@ def main():
     fill(args.incidents)
     print(f"incidents: {Incident.objects.count():,} (filled in {time.perf_counter() - started:.0f} s), "
           f"open: {Incident.objects.open().count():,}, events: {IncidentEvent.objects.count():,}")
-    call_command("shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
     client = Client()
     client.force_login(User.objects.get(username="minh.hv"))  # the team leader sees the whole queue

@@ -147,7 +147,7 @@ def test_closed_incidents_cost_the_sweep_nothing(staff, category, policy, leader
     assert len(captured) <= 3  # transaction + one indexed select
 
 
-def test_a_late_sweep_sends_only_the_latest_reminder(staff, category, policy):
+def test_a_late_sweep_sends_only_the_latest_reminder(staff, category, policy, leader):
     incident = file(staff, category)
     sla.sweep(now=incident.created_at + timedelta(minutes=55))  # the worker was down past 50 % and 80 %
     keys = set(reminders(incident).values_list("dedupe_key", flat=True))
