@@ -201,12 +201,17 @@ def test_queue_and_detail_queries_do_not_grow(client, member, staff, category):
     incident = file_one(staff, category)
     small_list = count_queries(client, reverse("incidents:list"))
     small_detail = count_queries(client, incident.get_absolute_url())
+    from incidents.uploads import SafeUpload
+
+    pdf = SafeUpload("bien-ban.pdf", "application/pdf", ".pdf", b"%PDF-1.4\n", False)
     for _ in range(20):
         file_one(staff, category)
         services.add_note(incident_id=incident.pk, actor=member, text="ghi chú", to_reporter=False)
+        services._store(incident, member, pdf, [])
     assert count_queries(client, reverse("incidents:list")) == small_list
     assert count_queries(client, incident.get_absolute_url()) == small_detail
     assert IncidentEvent.objects.filter(incident=incident).count() > 20
+    assert incident.attachments.count() == 20
 
 
 def test_a_new_installation_has_the_incident_categories(db):

@@ -9,10 +9,18 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import ExifTags, Image, ImageCms
 
 from incidents import uploads
 from incidents.uploads import MAX_FILE_BYTES, MAX_FILES, SafeUpload, inspect_upload, inspect_uploads
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests compare message texts in English; the Vietnamese ones are checked by test_i18n."""
+    with translation.override("en"):
+        yield
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n"

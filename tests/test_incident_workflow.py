@@ -220,3 +220,45 @@ def test_a_duplicate_is_linked_to_the_original(staff, category, leader, member):
     )
     assert copy.status == Status.DUPLICATE and copy.duplicate_of == original
     assert copy.events.filter(action="status", text=original.reference).exists()
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_people_acting_at_once_one_wins_the_other_is_told(staff, category, member, leader):
+    incident = file(staff, category)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def act(name, actor, action):
+        try:
+            barrier.wait()
+            if action == "assign":
+                services.assign(incident_id=incident.pk, assignee=actor, actor=actor, version=incident.version)
+            else:
+                services.transition(
+                    incident_id=incident.pk,
+                    name=action,
+                    actor=actor,
+                    version=incident.version,
+                    reason="Không thuộc thẩm quyền",
+                )
+            outcomes[name] = "done"
+        except services.Conflict:
+            outcomes[name] = "conflict"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=("leader", leader, "reject")),
+        threading.Thread(target=act, args=("member", member, "acknowledge")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes.values()) == ["conflict", "done"]
+    incident.refresh_from_db()
+    winner = next(name for name, outcome in outcomes.items() if outcome == "done")
+    assert incident.status == {"leader": Status.REJECTED, "member": Status.ACKNOWLEDGED}[winner]
+    assert incident.version == 2
+    assert incident.events.filter(action="status").count() == 1  # the loser left no trace
