@@ -48,12 +48,19 @@ def fill(count: int) -> None:
             created = now - timedelta(minutes=n * 5)
             status = STATUSES[n % len(STATUSES)]
             incident = Incident(
-                reference=f"VV-B{year}-{n:06d}", category=categories[n % len(categories)],
-                occurred_at=created - timedelta(minutes=30), detected_at=created - timedelta(minutes=10),
+                reference=f"VV-B{year}-{n:06d}",
+                category=categories[n % len(categories)],
+                occurred_at=created - timedelta(minutes=30),
+                detected_at=created - timedelta(minutes=10),
                 description=f"Sự việc thử nghiệm số {n}: trộm cắp tài sản tại tầng {n % 5}",
-                proposed_severity=1 + n % 4, severity=1 + n % 4, status=status, filed_by=people[n % len(people)],
-                reporter=people[n % len(people)], created_at=created,
-                acknowledge_due_at=created + timedelta(hours=1), resolve_due_at=created + timedelta(days=1),
+                proposed_severity=1 + n % 4,
+                severity=1 + n % 4,
+                status=status,
+                filed_by=people[n % len(people)],
+                reporter=people[n % len(people)],
+                created_at=created,
+                acknowledge_due_at=created + timedelta(hours=1),
+                resolve_due_at=created + timedelta(days=1),
             )
             incident.refresh_search_text()
             # A third of the open ones have a deadline due now: the sweep's worst ordinary minute.
@@ -62,8 +69,14 @@ def fill(count: int) -> None:
             batch.append(incident)
         created_rows = Incident.objects.bulk_create(batch)
         IncidentEvent.objects.bulk_create(
-            IncidentEvent(incident=incident, actor=incident.filed_by, action="filed", field="status", new_value="new",
-                          at=incident.created_at)
+            IncidentEvent(
+                incident=incident,
+                actor=incident.filed_by,
+                action="filed",
+                field="status",
+                new_value="new",
+                at=incident.created_at,
+            )
             for incident in created_rows
         )
 
@@ -99,8 +112,10 @@ def main():
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     started = time.perf_counter()
     fill(args.incidents)
-    print(f"incidents: {Incident.objects.count():,} (filled in {time.perf_counter() - started:.0f} s), "
-          f"open: {Incident.objects.open().count():,}, events: {IncidentEvent.objects.count():,}")
+    print(
+        f"incidents: {Incident.objects.count():,} (filled in {time.perf_counter() - started:.0f} s), "
+        f"open: {Incident.objects.open().count():,}, events: {IncidentEvent.objects.count():,}"
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

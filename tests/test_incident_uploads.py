@@ -22,6 +22,7 @@ def english():
     with translation.override("en"):
         yield
 
+
 MINIMAL_PDF = (
     b"%PDF-1.4\n"
     b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
