@@ -30,6 +30,7 @@ run: install
 	$(BIN)/honcho start -f Procfile
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.test_settings
 	$(BIN)/python -m pytest
 
