@@ -79,6 +79,7 @@ class IncidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["place"].queryset = Place.objects.filter(is_active=True).select_related("parent")
+        self.fields["proposed_severity"].choices = Severity.choices  # no empty "---------" radio
         self.fields["proposed_severity"].initial = Severity.MEDIUM
         now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.fields["occurred_at"].initial = self.fields["detected_at"].initial = now
@@ -145,6 +146,11 @@ class InfoForm(forms.Form):
 
 class QueueFilter(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("severity", _("Most severe first"))],
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.all())
     severity = forms.TypedChoiceField(
@@ -221,3 +227,9 @@ class DuplicateForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"placeholder": "VV-2026-0001"}),
     )
+
+
+def chosen_order(filters: QueueFilter) -> str:
+    if not filters.is_valid():
+        return "newest"
+    return filters.cleaned_data.get("sort") or "newest"

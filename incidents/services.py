@@ -73,8 +73,8 @@ def file_incident(*, filed_by, fields: dict, uploads: list[SafeUpload] = ()) -> 
                 field="status",
                 new_value=incident.status,
             )
-            if incident.assignee:
-                _event(incident, filed_by, Event.ASSIGNED, new_value=str(incident.assignee))
+            if incident.assignee:  # by TựQuản itself, from the duty roster
+                _event(incident, None, Event.ASSIGNED, new_value=str(incident.assignee))
             for upload in uploads:
                 _store(incident, filed_by, upload, written)
             _announce_new(incident, on_duty)

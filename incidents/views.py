@@ -18,9 +18,10 @@ from incidents.forms import (
     QueueFilter,
     TransitionForm,
     Tt124Form,
+    chosen_order,
 )
 from incidents.models import Attachment, Incident, IncidentEvent
-from incidents.pagination import keyset_page
+from incidents.pagination import keyset_page, ordering
 from incidents.uploads import inspect_uploads
 from incidents.workflow import allowed_transitions, in_command
 from team.roles import roles_of
@@ -52,7 +53,7 @@ def incident_list(request):
     filters = QueueFilter(request.GET or None)
     # visible() already narrows a staff member to his own reports.
     incidents = filters.apply(visible(request.user, Incident.objects.for_list()))
-    page = keyset_page(incidents, request.GET.get("after"))
+    page = keyset_page(incidents, request.GET.get("after"), chosen_order(filters))
     return render(request, "incidents/incident_list.html", {"page": page, "filters": filters, "queue": queue})
 
 
@@ -217,7 +218,8 @@ def incident_tt124(request, pk):
 def incident_export(request, kind):
     """The filtered list as CSV or Excel: the same visible() rows and filters as the page."""
     filters = QueueFilter(request.GET or None)
-    incidents = filters.apply(visible(request.user, Incident.objects.all())).order_by("-created_at", "-id")
+    incidents = filters.apply(visible(request.user, Incident.objects.all()))
+    incidents = incidents.order_by(*ordering(chosen_order(filters)))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
         body, content_type = (

@@ -217,3 +217,23 @@ def test_queue_and_detail_queries_do_not_grow(client, member, staff, category):
 def test_a_new_installation_has_the_incident_categories(db):
     codes = set(Category.objects.values_list("code", flat=True))
     assert {"theft", "fire-explosion", "mass-petition", "state-secret-leak", "other"} <= codes
+
+
+def test_sorting_pages_through_every_incident_once(client, member, staff, category):
+    for n in range(30):
+        file_one(staff, category, proposed_severity=1 + n % 4)
+    client.force_login(member)
+    for order in ("newest", "oldest", "severity"):
+        seen, cursor = [], None
+        while True:
+            params = {"sort": order, **({"after": cursor} if cursor else {})}
+            page = client.get(reverse("incidents:list"), params).context["page"]
+            seen += page.items
+            cursor = page.next_cursor
+            if not cursor:
+                break
+        assert len(seen) == 30 and len({i.pk for i in seen}) == 30, order
+        if order == "severity":
+            assert [i.severity for i in seen] == sorted((i.severity for i in seen), reverse=True)
+        if order == "oldest":
+            assert seen[0].created_at <= seen[-1].created_at
