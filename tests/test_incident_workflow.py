@@ -262,3 +262,15 @@ def test_two_people_acting_at_once_one_wins_the_other_is_told(staff, category, m
     assert incident.status == {"leader": Status.REJECTED, "member": Status.ACKNOWLEDGED}[winner]
     assert incident.version == 2
     assert incident.events.filter(action="status").count() == 1  # the loser left no trace
+
+
+@requires_postgresql
+def test_the_database_refuses_to_change_the_timeline(staff, category):
+    from django.db import DatabaseError, transaction
+
+    incident = file(staff, category)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        IncidentEvent.objects.filter(incident=incident).update(text="rewritten")  # straight SQL, no model save
+    with pytest.raises(DatabaseError), transaction.atomic():
+        IncidentEvent.objects.filter(incident=incident)._raw_delete(IncidentEvent.objects.db)
+    assert IncidentEvent.objects.filter(incident=incident, text="").count() == incident.events.count()
