@@ -6,14 +6,20 @@ from notifications.kinds import Kind, register
 from notifications.services import notify_many
 from team.models import Membership, Position, User
 
-FILED = register(Kind("incidents.filed", _("New incident reported")))
-CRITICAL_FILED = register(Kind("incidents.critical_filed", _("Critical incident reported"), critical=True))
-ASSIGNED = register(Kind("incidents.assigned", _("Incident assigned to you")))
-ESCALATED = register(Kind("incidents.escalated", _("Incident escalated to the office leadership"), critical=True))
-STATUS_CHANGED = register(Kind("incidents.status_changed", _("Status of your report changed")))
-INFO_ADDED = register(Kind("incidents.info_added", _("The reporter added information")))
-ESCALATION_ACKNOWLEDGED = register(Kind("incidents.escalation_acknowledged", _("Escalation acknowledged")))
-SLA_REMINDER = register(Kind("incidents.sla_reminder", _("Incident deadline reminders")))
+FILED = register(Kind("incidents.filed", _("New incident reported"), personal=False))
+CRITICAL_FILED = register(
+    Kind("incidents.critical_filed", _("Critical incident reported"), critical=True, personal=False)
+)
+ASSIGNED = register(Kind("incidents.assigned", _("Incident assigned to you"), personal=False))
+ESCALATED = register(
+    Kind("incidents.escalated", _("Incident escalated to the office leadership"), critical=True, personal=False)
+)
+STATUS_CHANGED = register(Kind("incidents.status_changed", _("Status of your report changed"), personal=False))
+INFO_ADDED = register(Kind("incidents.info_added", _("The reporter added information"), personal=False))
+ESCALATION_ACKNOWLEDGED = register(
+    Kind("incidents.escalation_acknowledged", _("Escalation acknowledged"), personal=False)
+)
+SLA_REMINDER = register(Kind("incidents.sla_reminder", _("Incident deadline reminders"), personal=False))
 
 
 def team_leaders():

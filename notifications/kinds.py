@@ -17,6 +17,9 @@ class Kind:
     label: str | Promise
     critical: bool = False
     email_by_default: bool = True
+    # False when the templates do not use `recipient`: then one rendering per language serves
+    # every recipient of a notify_many() call.
+    personal: bool = True
 
     @property
     def subject_template(self) -> str:

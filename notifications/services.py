@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 DISPATCH_GRACE = timedelta(minutes=2)
 
 
-def notify(*, recipient, kind: str, context: dict | None = None, url: str = "", dedupe_key: str = ""):
+def notify(*, recipient, kind: str, context: dict | None = None, url: str = "", dedupe_key: str = "", _renderings=None):
     """Tell `recipient` something. Call it inside the business transaction it belongs to.
 
     Writes the Notification and one Delivery per enabled external channel in the caller's
@@ -34,10 +34,7 @@ def notify(*, recipient, kind: str, context: dict | None = None, url: str = "", 
     if not recipient.is_active:
         return None
     channels = enabled_channels(recipient, spec)
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        context = {"recipient": recipient, "site_url": settings.SITE_URL, **(context or {})}
-        title = " ".join(render_to_string(spec.subject_template, context).split())
-        body = render_to_string(spec.body_template, context).strip()
+    title, body = _render(spec, recipient, context or {}, _renderings)
     now = timezone.now()
     try:
         # A savepoint: a duplicate dedupe_key must not break the caller's transaction.
@@ -68,11 +65,26 @@ def notify(*, recipient, kind: str, context: dict | None = None, url: str = "", 
 
 
 def notify_many(*, recipients: Iterable, kind: str, context=None, url: str = "", dedupe_key: str = "") -> list:
+    renderings: dict = {}
     sent = [
-        notify(recipient=person, kind=kind, context=context, url=url, dedupe_key=dedupe_key)
+        notify(recipient=person, kind=kind, context=context, url=url, dedupe_key=dedupe_key, _renderings=renderings)
         for person in dict.fromkeys(recipients)
     ]
     return [notification for notification in sent if notification is not None]
+
+
+def _render(spec: kinds.Kind, recipient, context: dict, renderings: dict | None) -> tuple[str, str]:
+    language = recipient.language or settings.LANGUAGE_CODE
+    shared = renderings is not None and not spec.personal
+    if shared and language in renderings:
+        return renderings[language]
+    with translation.override(language):
+        full = {"recipient": recipient, "site_url": settings.SITE_URL, **context}
+        title = " ".join(render_to_string(spec.subject_template, full).split())
+        body = render_to_string(spec.body_template, full).strip()
+    if shared:
+        renderings[language] = (title, body)
+    return title, body
 
 
 # --- preferences ---------------------------------------------------------------------------

@@ -195,3 +195,31 @@ def test_the_redispatch_command_runs_the_sweep(member, capsys):
     with mock.patch("notifications.delivery.dispatch"):
         call_command("notifications_redispatch")
     assert "Re-dispatched 1 pending deliveries." in capsys.readouterr().out
+
+
+def test_a_shared_kind_is_rendered_once_per_language(staff, member, leader, category):
+    from datetime import timedelta as delta
+
+    from incidents import services as incident_services
+
+    now = timezone.now()
+    incident = incident_services.file_incident(
+        filed_by=staff,
+        fields={
+            "category": category,
+            "occurred_at": now - delta(hours=1),
+            "detected_at": now,
+            "description": "x",
+            "proposed_severity": 2,
+        },
+    )
+    leader.language = "en"
+    leader.save()
+    with mock.patch("notifications.services.render_to_string", wraps=services.render_to_string) as render:
+        sent = services.notify_many(
+            recipients=[staff, member, leader], kind="incidents.filed", context={"incident": incident}, url="/x/"
+        )
+    assert len(sent) == 3
+    assert render.call_count == 4  # subject + body, once in Vietnamese and once in English
+    titles = {notification.recipient_id: notification.title for notification in sent}
+    assert titles[staff.pk] == titles[member.pk] != titles[leader.pk]
