@@ -1,15 +1,11 @@
 from django.contrib import admin
 
-from core.access import can
+from core.admin import AccessControlledAdminMixin
 from incidents.models import Category, EscalationLevel, ExternalReport, Incident, IncidentEvent, Place, SlaPolicy
 
 
-class IncidentsAdminMixin:
-    def has_module_permission(self, request):
-        return can(request.user, "incidents.manage_catalog") and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return can(request.user, "incidents.manage_catalog") and super().has_view_permission(request, obj)
+class IncidentsAdminMixin(AccessControlledAdminMixin):
+    access_action = "incidents.manage_catalog"
 
 
 @admin.register(Category)

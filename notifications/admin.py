@@ -2,17 +2,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.access import can
+from core.admin import AccessControlledAdminMixin
 from notifications import delivery
 from notifications.models import Delivery, Notification
 
 
-class NotificationsAdminMixin:
-    def has_module_permission(self, request):
-        return can(request.user, "notifications.manage_deliveries") and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return can(request.user, "notifications.manage_deliveries") and super().has_view_permission(request, obj)
+class NotificationsAdminMixin(AccessControlledAdminMixin):
+    access_action = "notifications.manage_deliveries"
 
     def has_add_permission(self, request):
         return False  # notifications come from business actions, never typed in

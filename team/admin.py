@@ -9,33 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.access import can
+from core.admin import AccessControlledAdminMixin
 from team.models import Decision, Department, DutyShift, Membership, Office, OperatingRegulation, Position, Team, User
 from team.models.membership import active_roster_errors
 
 
-class AccessControlledAdmin(SimpleHistoryAdmin):
-    """Admin pages also ask core.access, on top of Django's model permissions."""
-
+class AccessControlledAdmin(AccessControlledAdminMixin, SimpleHistoryAdmin):
     access_action = "team.manage_roster"
-
-    def _allowed(self, request, obj=None):
-        return can(request.user, self.access_action, obj)
-
-    def has_module_permission(self, request):
-        return self._allowed(request) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request, obj) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, *args):
-        return self._allowed(request) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Office)

@@ -195,3 +195,25 @@ def test_incident_actions_are_post_only_and_404_for_outsiders(client, everyone, 
     assert client.get(url).status_code == 405
     client.force_login(make_user())
     assert client.post(url, {"action": "acknowledge", "version": 1, "text": "x"}).status_code == 404
+
+
+OTHER_ADMIN_PAGES = [
+    "admin:incidents_category_changelist",
+    "admin:incidents_place_changelist",
+    "admin:incidents_escalationlevel_changelist",
+    "admin:incidents_slapolicy_changelist",
+    "admin:incidents_incident_changelist",
+    "admin:notifications_notification_changelist",
+    "admin:notifications_delivery_changelist",
+]
+
+
+@pytest.mark.parametrize("name", OTHER_ADMIN_PAGES)
+def test_incident_and_notification_admin_is_for_administrators_only(client, everyone, name):
+    for persona in PERSONAS:
+        client.force_login(everyone[persona])
+        response = client.get(reverse(name))
+        if persona == "admin_user":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"]
