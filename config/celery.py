@@ -33,6 +33,12 @@ app.conf.beat_schedule = {
         "schedule": MINUTE,
         "options": {"expires": MINUTE},
     },
+    # Every 15 minutes: campaign statuses, late joiners, session reminders, chasing, weekly summaries.
+    "sweep-campaigns": {
+        "task": "campaigns.tasks.sweep_campaigns",
+        "schedule": 15 * MINUTE,
+        "options": {"expires": 15 * MINUTE},
+    },
     # Every minute: duty reminders a day and an hour before each shift (computed from the roster).
     "send-duty-reminders": {
         "task": "team.tasks.send_duty_reminders",

@@ -270,6 +270,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 
 # --- TựQuản ---------------------------------------------------------------------------
 TEAM_MAX_ACTIVE_MEMBERS = env_int("TEAM_MAX_ACTIVE_MEMBERS", 7)
+# Staff who have neither attended nor acknowledged a running campaign are reminded this often.
+CAMPAIGN_CHASE_EVERY_DAYS = env_int("CAMPAIGN_CHASE_EVERY_DAYS", 3)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {

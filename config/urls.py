@@ -19,6 +19,7 @@ urlpatterns = [
     path("team/", include("team.urls")),
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
+    path("campaigns/", include("campaigns.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.models import Category, ExternalReport, Incident, Place, Severity
 from incidents.models.catalog import Tt124Item
 from team.models import User
+from team.selectors import active_members
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -131,7 +132,7 @@ class AssignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     assignee = forms.ModelChoiceField(
         label=_("Assign to"),
-        queryset=User.objects.filter(memberships__end_date__isnull=True, is_active=True).order_by("full_name"),
+        queryset=active_members().order_by("full_name"),
     )
 
 
@@ -159,7 +160,7 @@ class QueueFilter(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Assigned to"),
         required=False,
-        queryset=User.objects.filter(memberships__end_date__isnull=True).order_by("full_name"),
+        queryset=active_members().order_by("full_name"),
     )
     place = forms.ModelChoiceField(label=_("Place"), required=False, queryset=Place.objects.select_related("parent"))
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

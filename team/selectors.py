@@ -43,3 +43,14 @@ def active_roster(team: Team):
 
 def today() -> date:
     return timezone.localdate()
+
+
+def active_members():
+    """People who hold an active role in the team.
+
+    Not `User.objects.filter(memberships__end_date__isnull=True)`: that LEFT JOIN also matches
+    everyone who has no membership at all.
+    """
+    from team.models import User
+
+    return User.objects.filter(is_active=True, pk__in=Membership.objects.active().values("user_id"))

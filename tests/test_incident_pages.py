@@ -237,3 +237,14 @@ def test_sorting_pages_through_every_incident_once(client, member, staff, catego
             assert [i.severity for i in seen] == sorted((i.severity for i in seen), reverse=True)
         if order == "oldest":
             assert seen[0].created_at <= seen[-1].created_at
+
+
+def test_an_incident_cannot_be_assigned_to_someone_outside_the_team(client, leader, staff, make_user, category):
+    incident = file_one(staff, category)
+    outsider = make_user("Không Thuộc Tổ")
+    client.force_login(leader)
+    client.post(reverse("incidents:assign", args=[incident.pk]), {"assignee": outsider.pk, "version": 1})
+    incident.refresh_from_db()
+    assert incident.assignee != outsider
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert f'value="{outsider.pk}"' not in page  # not even offered

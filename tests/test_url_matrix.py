@@ -109,6 +109,7 @@ def test_the_matrix_covers_every_site_url():
     covered |= {"logout", "password_change_done", "password_reset_done", "password_reset_complete", "set_language"}
     covered |= {"notifications:mark_all_read"}  # POST-only, test_inbox.py
     covered |= {"incidents:export"}  # test_incident_exports.py
+    covered |= {"campaigns:list", "campaigns:new", "campaigns:check_in", "campaigns:action", "campaigns:export"}
     assert set(_site_url_names()) <= covered, set(_site_url_names()) - covered
 
 

@@ -1,0 +1,247 @@
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns import coverage, exports, services
+from campaigns.forms import ABSENCE_CHOICES, CampaignForm, CheckInForm, CopyForm, MaterialForm, SessionForm
+from campaigns.models import Campaign, Material, Session
+from core.access import can, get_visible_or_404, require, visible
+from incidents.uploads import inspect_upload
+
+
+def campaign_list(request):
+    campaigns = visible(request.user, Campaign.objects.select_related("organiser"))
+    mine = {entry.campaign_id: entry for entry in request.user.campaign_entries.all()}
+    rows = [(campaign, mine.get(campaign.pk)) for campaign in campaigns[:200]]
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {"rows": rows, "manage": can(request.user, "campaigns.manage"), "year": timezone.localdate().year},
+    )
+
+
+def campaign_form(request, pk=None):
+    require(request.user, "campaigns.manage")
+    campaign = get_visible_or_404(request.user, Campaign.objects.all(), pk=pk) if pk else None
+    form = CampaignForm(
+        request.POST or None, instance=campaign, initial=None if campaign else {"organiser": request.user}
+    )
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save()
+        messages.success(request, _("Campaign saved."))
+        return redirect(campaign)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+def campaign_detail(request, pk):
+    campaign = get_visible_or_404(request.user, Campaign.objects.select_related("organiser"), pk=pk)
+    manage = can(request.user, "campaigns.manage")
+    participant = campaign.participants.filter(user=request.user).prefetch_related("opened").first()
+    materials = list(campaign.materials.all())
+    opened = {o.material_id for o in participant.opened.all()} if participant else set()
+    context = {
+        "campaign": campaign,
+        "manage": manage,
+        "participant": participant,
+        "sessions": campaign.sessions.select_related("presenter"),
+        "materials": [(material, material.pk in opened) for material in materials],
+        "may_acknowledge": participant and not participant.acknowledged_at and opened >= {m.pk for m in materials},
+    }
+    if manage:
+        context.update(
+            figures=coverage.campaign_figures(campaign),
+            departments=coverage.by_department(campaign),
+            missing=coverage.missing_people(campaign)[:200],
+            session_form=SessionForm(),
+            material_form=MaterialForm(),
+            copy_form=CopyForm(initial={"year": campaign.starts_on.year + 1}),
+        )
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+def _managed(request, pk) -> Campaign:
+    require(request.user, "campaigns.manage")
+    return get_visible_or_404(request.user, Campaign.objects.all(), pk=pk)
+
+
+@require_POST
+def campaign_action(request, pk, action):
+    campaign = _managed(request, pk)
+    try:
+        if action == "schedule":
+            invited = services.schedule(campaign)
+            messages.success(request, _("Scheduled: %(count)d people invited.") % {"count": invited})
+        elif action in ("complete", "cancel"):
+            services.close(campaign, Campaign.Status.COMPLETED if action == "complete" else Campaign.Status.CANCELLED)
+            messages.success(request, _("Saved."))
+        else:
+            form = CopyForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the year to copy to."))
+            copy = services.copy_to_year(campaign=campaign, year=form.cleaned_data["year"], actor=request.user)
+            messages.success(request, _("Copied as a new draft."))
+            return redirect(copy)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(campaign)
+
+
+@require_POST
+def session_add(request, pk):
+    campaign = _managed(request, pk)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        session = form.save(commit=False)
+        session.campaign = campaign
+        try:
+            services.validate_session(session)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            session.save()
+            messages.success(request, _("Session added."))
+    else:
+        messages.error(request, _("The session was not filled in correctly."))
+    return redirect(campaign)
+
+
+@require_POST
+def material_add(request, pk):
+    campaign = _managed(request, pk)
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(campaign)
+    material = Material(campaign=campaign, title=form.cleaned_data["title"], link=form.cleaned_data["link"] or "")
+    if form.cleaned_data["file"]:
+        try:
+            upload = inspect_upload(form.cleaned_data["file"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(campaign)
+        material.original_name, material.extension = upload.original_name, upload.extension
+        material.content_type = upload.content_type
+        material.file.save(upload.original_name, ContentFile(upload.data), save=False)
+    material.save()
+    messages.success(request, _("Material added."))
+    return redirect(campaign)
+
+
+def material_open(request, pk):
+    """Open a material; for a participant this is the proof of having opened it."""
+    material = get_visible_or_404(request.user, Material.objects.select_related("campaign"), pk=pk)
+    participant = material.campaign.participants.filter(user=request.user).first()
+    if participant:
+        services.open_material(participant, material)
+    if not material.file:
+        return redirect(material.link)
+    response = FileResponse(
+        material.file.open("rb"),
+        filename=material.original_name,
+        content_type=material.content_type,
+        as_attachment=not material.content_type.startswith(("image/", "application/pdf")),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@require_POST
+def acknowledge(request, pk):
+    campaign = get_visible_or_404(request.user, Campaign.objects.all(), pk=pk)
+    participant = campaign.participants.filter(user=request.user).first()
+    if participant is None:
+        raise PermissionDenied
+    try:
+        services.acknowledge(participant=participant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: your acknowledgement is recorded."))
+    return redirect(campaign)
+
+
+def session_detail(request, pk):
+    require(request.user, "campaigns.manage")
+    session = get_visible_or_404(request.user, Session.objects.select_related("campaign", "presenter"), pk=pk)
+    participants = session.campaign.participants.select_related("user", "user__department", "attended_session")
+    if request.method == "POST":
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        absent = {
+            int(key[7:]): value
+            for key, value in request.POST.items()
+            if key.startswith("absent-") and key[7:].isdigit() and value
+        }
+        services.mark_attendance(session=session, actor=request.user, present=present, absent=absent)
+        messages.success(request, _("Attendance saved."))
+        return redirect("campaigns:session", pk=session.pk)
+    check_in_url = request.build_absolute_uri(reverse("campaigns:check_in") + f"?code={session.check_in_code}")
+    qr_svg = segno.make(check_in_url, error="m").svg_inline(scale=6)
+    return render(
+        request,
+        "campaigns/session_detail.html",
+        {
+            "session": session,
+            "participants": participants.order_by("user__department__name", "user__full_name"),
+            "absence_choices": ABSENCE_CHOICES,
+            "qr_svg": qr_svg,
+            "check_in_url": check_in_url,
+            "open_now": session.check_in_open(),
+        },
+    )
+
+
+def session_sheet(request, pk):
+    """The printable attendance sheet, with a signature column."""
+    require(request.user, "campaigns.manage")
+    session = get_visible_or_404(request.user, Session.objects.select_related("campaign"), pk=pk)
+    participants = session.campaign.participants.select_related("user", "user__department", "user__position").order_by(
+        "user__department__name", "user__full_name"
+    )
+    return render(request, "campaigns/session_sheet.html", {"session": session, "participants": participants})
+
+
+def check_in(request):
+    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.check_in(user=request.user, code=form.cleaned_data["code"])
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error("code", getattr(error, "messages", None) or str(error))
+        else:
+            messages.success(request, _("You are checked in. Thank you for attending."))
+            return redirect(session.campaign)
+    return render(request, "campaigns/check_in.html", {"form": form})
+
+
+def export(request, pk, kind):
+    require(request.user, "campaigns.view_coverage")
+    campaign = get_visible_or_404(request.user, Campaign.objects.all(), pk=pk)
+    body, content_type = (
+        (exports.as_xlsx(campaign), exports.XLSX)
+        if kind == "xlsx"
+        else (exports.as_csv(campaign), "text/csv; charset=utf-8")
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="chien-dich-{campaign.pk}.{kind}"'
+    return response
+
+
+def year_coverage(request, year):
+    require(request.user, "campaigns.view_coverage")
+    return render(
+        request,
+        "campaigns/year_coverage.html",
+        {
+            "figures": coverage.year_figures(year),
+            "missing": coverage.year_missing(year)[:500],
+            "campaigns": visible(request.user, Campaign.objects.filter(starts_on__year=year, counts_for_tt124=True)),
+        },
+    )
