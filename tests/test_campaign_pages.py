@@ -201,3 +201,26 @@ def test_pages_do_not_grow_with_the_audience(client, running, member, make_user,
     services.sync_audience(running)
     assert running.participants.count() > 25
     assert [count_queries(client, url) for url in urls] == small
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("campaigns:action", ["schedule"]),
+        ("campaigns:action", ["cancel"]),
+        ("campaigns:action", ["copy"]),
+        ("campaigns:session_add", []),
+        ("campaigns:material_add", []),
+    ],
+)
+def test_staff_cannot_change_a_campaign(client, running, staff, name, args):
+    client.force_login(staff)
+    response = client.post(
+        reverse(name, args=[running.pk, *args]), {"year": 2030, "title": "x", "link": "https://example.test"}
+    )
+    assert response.status_code == 403
+    running.refresh_from_db()
+    assert running.status == Campaign.Status.DRAFT
+    assert running.sessions.count() == 1 and running.materials.count() == 1
+    assert Campaign.objects.count() == 1
+    assert client.get(reverse(name, args=[running.pk, *args])).status_code in (403, 405)

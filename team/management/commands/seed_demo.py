@@ -101,6 +101,7 @@ class Command(BaseCommand):
         created = self._duty(team, people)
         self._places()
         self._escalation_chain(positions, people)
+        self._campaign(people)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(people)} staff, {created} new duty shifts."))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for username, role in DEMO_LOGINS:
@@ -219,6 +220,29 @@ class Command(BaseCommand):
         EscalationLevel.objects.get_or_create(
             order=2, defaults={"position": positions["Chánh Văn phòng"], "acknowledge_within": 60}
         )
+
+    def _campaign(self, people):
+        """A running briefing on the internal rules with a session tomorrow, so the demo shows a campaign."""
+        from campaigns import services as campaign_services
+        from campaigns.models import Campaign, Material, Session
+
+        today = timezone.localdate()
+        title = f"Quán triệt Nội quy bảo vệ cơ quan năm {today.year}"
+        if Campaign.objects.filter(title=title).exists():
+            return
+        campaign = Campaign.objects.create(
+            title=title, theme="internal_rules", organiser=people["lan.tt"], counts_for_tt124=True,
+            starts_on=today, ends_on=today + timedelta(days=30),
+            description="Phổ biến Nội quy bảo vệ cơ quan, Quy chế bảo vệ bí mật nhà nước và tiêu chí cơ quan "
+                        "đạt chuẩn \"An toàn về an ninh, trật tự\" (Thông tư 124/2021/TT-BCA).",
+        )
+        Material.objects.create(campaign=campaign, title="Thông tư 124/2021/TT-BCA",
+                                link="https://vbpl.vn/")
+        tomorrow = timezone.localtime() + timedelta(days=1)
+        start = tomorrow.replace(hour=8, minute=0, second=0, microsecond=0)
+        Session.objects.create(campaign=campaign, starts_at=start, ends_at=start + timedelta(hours=2),
+                               place="Hội trường tầng 1", presenter=people["minh.hv"])
+        campaign_services.schedule(campaign)
 
     def _duty(self, team, people):
         """Day and night shifts from the start of this week for 30 days, rotating through the roster."""
