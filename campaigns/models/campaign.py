@@ -47,6 +47,7 @@ class Campaign(models.Model):
     counts_for_tt124 = models.BooleanField(
         _("counts as the yearly briefing on internal rules"),
         default=False,
+        # xgettext:no-python-format
         help_text=_("TT 124 criterion 1: 100% of staff briefed on the internal rules each year."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -34,7 +34,7 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     absence_reason = models.CharField(_("absent because"), max_length=15, choices=AbsenceReason.choices, blank=True)
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("confirmed reading at"), null=True, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
 
