@@ -40,6 +40,14 @@ def _locked(incident_id: int, version: int | None) -> Incident:
     return incident
 
 
+def _locked_for(actor, action: str, incident_id: int, version: int | None = None) -> Incident:
+    """Lock the incident, check the version the actor saw, and check `action` in core.access."""
+    incident = _locked(incident_id, version)
+    if not can(actor, action, incident):
+        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    return incident
+
+
 def _bump(incident: Incident, *fields: str) -> None:
     incident.version += 1
     incident.save(update_fields=[*fields, "version"])
@@ -145,9 +153,7 @@ def transition(*, incident_id: int, name: str, actor, version: int | None, reaso
 
 @transaction.atomic
 def assign(*, incident_id: int, assignee, actor, version: int | None) -> Incident:
-    incident = _locked(incident_id, version)
-    if not can(actor, "incidents.assign", incident):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    incident = _locked_for(actor, "incidents.assign", incident_id, version)
     old = str(incident.assignee or "")
     incident.assignee = assignee
     _bump(incident, "assignee")
@@ -159,9 +165,7 @@ def assign(*, incident_id: int, assignee, actor, version: int | None) -> Inciden
 
 @transaction.atomic
 def add_note(*, incident_id: int, actor, text: str, to_reporter: bool) -> IncidentEvent:
-    incident = _locked(incident_id, None)
-    if not can(actor, "incidents.write_note", incident):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    incident = _locked_for(actor, "incidents.write_note", incident_id)
     audience = IncidentEvent.Audience.REPORTER if to_reporter else IncidentEvent.Audience.TEAM
     event = _event(incident, actor, Event.UPDATE if to_reporter else Event.NOTE, audience=audience, text=text)
     if to_reporter and incident.reporter_id:
@@ -171,9 +175,7 @@ def add_note(*, incident_id: int, actor, text: str, to_reporter: bool) -> Incide
 
 @transaction.atomic
 def add_info(*, incident_id: int, actor, text: str) -> IncidentEvent:
-    incident = _locked(incident_id, None)
-    if not can(actor, "incidents.add_info", incident):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    incident = _locked_for(actor, "incidents.add_info", incident_id)
     event = _event(incident, actor, Event.INFO, audience=IncidentEvent.Audience.REPORTER, text=text)
     if incident.assignee_id:
         notices.tell([incident.assignee], notices.INFO_ADDED, incident)
@@ -182,9 +184,7 @@ def add_info(*, incident_id: int, actor, text: str) -> IncidentEvent:
 
 @transaction.atomic
 def record_external_report(*, incident_id: int, actor, fields: dict) -> ExternalReport:
-    incident = _locked(incident_id, None)
-    if not can(actor, "incidents.record_external", incident):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    incident = _locked_for(actor, "incidents.record_external", incident_id)
     report = ExternalReport.objects.create(incident=incident, notified_by=actor, **fields)
     details = [report.agency_detail, report.case_reference]
     _event(
@@ -202,9 +202,7 @@ TT124_FIELDS = ("tt124_item", "police_confirmed_serious", "force_majeure")
 
 @transaction.atomic
 def set_tt124_flags(*, incident_id: int, actor, version: int | None, values: dict) -> Incident:
-    incident = _locked(incident_id, version)
-    if not can(actor, "incidents.set_tt124_flags", incident):
-        raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+    incident = _locked_for(actor, "incidents.set_tt124_flags", incident_id, version)
     changed = [name for name in TT124_FIELDS if getattr(incident, name) != values[name]]
     for name in changed:
         _event(
