@@ -274,3 +274,11 @@ def test_the_database_refuses_to_change_the_timeline(staff, category):
     with pytest.raises(DatabaseError), transaction.atomic():
         IncidentEvent.objects.filter(incident=incident)._raw_delete(IncidentEvent.objects.db)
     assert IncidentEvent.objects.filter(incident=incident, text="").count() == incident.events.count()
+
+
+@requires_postgresql
+def test_the_search_has_a_trigram_index_on_postgresql(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'incident_search_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
