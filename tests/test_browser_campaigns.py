@@ -44,9 +44,9 @@ def test_organiser_schedules_staff_checks_in_and_acknowledges_coverage_rises(
     # ... adds a session happening now and a material, then schedules it.
     now = timezone.localtime()
     page.locator("[data-testid=session-form]").evaluate("form => form.closest('details').open = true")
-    page.fill(
-        "[data-testid=session-form] input[name=starts_at]", (now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
-    )
+    # Not before midnight: the session must fall within the campaign, which starts today.
+    start = max(now - timedelta(minutes=5), now.replace(hour=0, minute=0, second=0, microsecond=0))
+    page.fill("[data-testid=session-form] input[name=starts_at]", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("[data-testid=session-form] input[name=ends_at]", (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
     page.fill("[data-testid=session-form] input[name=place]", "Hội trường tầng 1")
     page.locator("[data-testid=session-form] button[type=submit]").click()

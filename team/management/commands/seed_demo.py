@@ -231,25 +231,34 @@ class Command(BaseCommand):
         if Campaign.objects.filter(title=title).exists():
             return
         campaign = Campaign.objects.create(
-            title=title, theme="internal_rules", organiser=people["lan.tt"], counts_for_tt124=True,
-            starts_on=today, ends_on=today + timedelta(days=30),
+            title=title,
+            theme="internal_rules",
+            organiser=people["lan.tt"],
+            counts_for_tt124=True,
+            starts_on=today,
+            ends_on=today + timedelta(days=30),
             description="Phổ biến Nội quy bảo vệ cơ quan, Quy chế bảo vệ bí mật nhà nước và tiêu chí cơ quan "
-                        "đạt chuẩn \"An toàn về an ninh, trật tự\" (Thông tư 124/2021/TT-BCA).",
+            'đạt chuẩn "An toàn về an ninh, trật tự" (Thông tư 124/2021/TT-BCA).',
         )
-        Material.objects.create(campaign=campaign, title="Thông tư 124/2021/TT-BCA",
-                                link="https://vbpl.vn/")
+        Material.objects.create(campaign=campaign, title="Thông tư 124/2021/TT-BCA", link="https://vbpl.vn/")
         tomorrow = timezone.localtime() + timedelta(days=1)
         start = tomorrow.replace(hour=8, minute=0, second=0, microsecond=0)
-        Session.objects.create(campaign=campaign, starts_at=start, ends_at=start + timedelta(hours=2),
-                               place="Hội trường tầng 1", presenter=people["minh.hv"])
+        Session.objects.create(
+            campaign=campaign,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            place="Hội trường tầng 1",
+            presenter=people["minh.hv"],
+        )
         campaign_services.schedule(campaign)
 
     def _duty(self, team, people):
-        """Day and night shifts from the start of this week for 30 days, rotating through the roster."""
+        """Day and night shifts for a month from the start of this week, rotating through the roster."""
         roster = [people[username] for username, *_rest, role, _admin in STAFF if role is not None]
-        first_day = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+        # From the Sunday before this week, so its night shift covers Monday before 07:30 too.
+        first_day = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 1)
         created = 0
-        for offset in range(30):
+        for offset in range(31):
             day = first_day + timedelta(days=offset)
             index = day.toordinal()
             for shift_number, (start, end) in enumerate((DAY_SHIFT, NIGHT_SHIFT)):
