@@ -33,7 +33,7 @@ def running(member):
         title="Quán triệt nội quy",
         theme="internal_rules",
         organiser=member,
-        starts_on=today - timedelta(days=1),
+        starts_on=today,
         ends_on=today + timedelta(days=10),
         counts_for_tt124=True,
     )

@@ -29,7 +29,7 @@ def campaign(member, today):
     return Campaign.objects.create(
         title="Phổ biến nội quy bảo vệ cơ quan",
         theme="internal_rules",
-        starts_on=today - timedelta(days=1),
+        starts_on=today,
         ends_on=today + timedelta(days=20),
         organiser=member,
         counts_for_tt124=True,
