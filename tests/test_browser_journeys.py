@@ -101,6 +101,9 @@ def test_a_wrong_password_then_login_on_a_phone(browser, live_server, staff, set
         logout = phone.get_by_role("button", name="Đăng xuất")
         expect(logout).to_be_hidden()
         phone.locator(".navbar-toggler").click()
+        phone.locator("[data-testid=current-user]").click()  # the personal menu
         expect(logout).to_be_visible()
+        logout.click()
+        expect(phone.locator("input[name=username]")).to_be_visible()  # back at the login page
     finally:
         context.close()
