@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import AccessControlledAdminMixin
 from team.models import Decision, Department, DutyShift, Membership, Office, OperatingRegulation, Position, Team, User
 from team.models.membership import active_roster_errors
+from team.sessions import end_sessions_of
 
 
 class AccessControlledAdmin(AccessControlledAdminMixin, SimpleHistoryAdmin):
@@ -69,6 +70,13 @@ class UserAdmin(AccessControlledAdmin, DjangoUserAdmin):
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    actions = ["end_all_sessions"]
+
+    @admin.action(description=_("End all sessions of the selected people (log them out everywhere)"))
+    def end_all_sessions(self, request, queryset):
+        ended = end_sessions_of(queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(count)d sessions ended.") % {"count": ended})
+
     add_fieldsets = [
         (
             None,

@@ -28,3 +28,22 @@ def test_deactivating_a_user_ends_their_session_at_the_next_request(client, staf
     staff.is_active = False
     staff.save()
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_an_administrator_logs_someone_out_everywhere(client, admin_user, staff, member):
+    from django.test import Client
+
+    laptop, phone, colleague = Client(), Client(), Client()
+    for browser, person in ((laptop, staff), (phone, staff), (colleague, member)):
+        browser.force_login(person)
+        assert browser.get(reverse("home")).status_code == 200
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:team_user_changelist"),
+        {"action": "end_all_sessions", "_selected_action": [staff.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert laptop.get(reverse("home")).status_code == 302  # back to the login page
+    assert phone.get(reverse("home")).status_code == 302
+    assert colleague.get(reverse("home")).status_code == 200  # nobody else is affected
