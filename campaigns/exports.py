@@ -1,11 +1,9 @@
 """Campaign participation as CSV or Excel: who was invited, attended, acknowledged, or is missing."""
 
-import csv
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from core.spreadsheets import csv_bytes, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,16 +34,8 @@ def _rows(campaign):
 
 
 def as_csv(campaign) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(_rows(campaign))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(_rows(campaign))
 
 
 def as_xlsx(campaign) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Participants"))
-    for row in _rows(campaign):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_("Participants"), _rows(campaign))

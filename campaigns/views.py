@@ -2,7 +2,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from campaigns import coverage, exports, services
 from campaigns.forms import ABSENCE_CHOICES, CampaignForm, CheckInForm, CopyForm, MaterialForm, SessionForm
 from campaigns.models import Campaign, Material, Session
 from core.access import can, get_visible_or_404, require, visible
+from core.files import protected_file
 from incidents.uploads import inspect_upload
 
 
@@ -142,15 +143,12 @@ def material_open(request, pk):
         services.open_material(participant, material)
     if not material.file:
         return redirect(material.link)
-    response = FileResponse(
-        material.file.open("rb"),
+    return protected_file(
+        material.file,
         filename=material.original_name,
         content_type=material.content_type,
-        as_attachment=not material.content_type.startswith(("image/", "application/pdf")),
+        inline=material.content_type.startswith(("image/", "application/pdf")),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
 
 
 @require_POST

@@ -1,13 +1,12 @@
 """CSV and Excel exports of the incident list. The rows come from the same visible() queryset as the page."""
 
-import csv
-import io
+from itertools import chain
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from core.access import can
+from core.spreadsheets import csv_bytes, xlsx_bytes
 
 MAX_ROWS = 50_000  # an export is a report, not a backup; this bounds the memory an Excel file takes
 
@@ -57,26 +56,9 @@ def rows(user, incidents):
         ]
 
 
-def _defused(row: list) -> list:
-    # A cell that starts like a formula must stay text in a spreadsheet (CSV/formula injection).
-    return ["'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell for cell in row]
-
-
 def as_csv(user, incidents) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header())
-    writer.writerows(_defused(row) for row in rows(user, incidents))
-    # The byte-order mark makes Excel read the Vietnamese letters as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(chain([header()], rows(user, incidents)))
 
 
 def as_xlsx(user, incidents) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Incidents"))
-    sheet.append(header())
-    for row in rows(user, incidents):
-        sheet.append(_defused(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_("Incidents"), chain([header()], rows(user, incidents)))

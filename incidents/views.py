@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import can, get_visible_or_404, require, visible
+from core.files import protected_file
 from incidents import escalation, exports, services
 from incidents.forms import (
     AssignForm,
@@ -168,15 +169,12 @@ def incident_info(request, pk):
 def attachment_download(request, pk):
     """Files only through here: the same visibility check as the incident, and headers that stop sniffing."""
     attachment = get_visible_or_404(request.user, Attachment.objects.select_related("incident"), pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not attachment.content_type.startswith("image/"),
+    return protected_file(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        inline=attachment.content_type.startswith("image/"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
 
 
 @require_POST

@@ -224,3 +224,11 @@ def test_staff_cannot_change_a_campaign(client, running, staff, name, args):
     assert running.sessions.count() == 1 and running.materials.count() == 1
     assert Campaign.objects.count() == 1
     assert client.get(reverse(name, args=[running.pk, *args])).status_code in (403, 405)
+
+
+def test_campaign_exports_defuse_formulas_too(client, running, member, make_user):
+    make_user('=HYPERLINK("http://evil")')
+    services.schedule(running)
+    client.force_login(member)
+    text = client.get(reverse("campaigns:export", args=[running.pk, "csv"])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text

@@ -1,0 +1,13 @@
+from django.http import FileResponse
+
+
+def protected_file(stored, *, filename: str, content_type: str, inline: bool) -> FileResponse:
+    """Serve an uploaded file that the caller has already fetched through core.access.
+
+    The type is the one sniffed at upload, never guessed by the browser (nosniff), and the
+    sandbox CSP keeps a file that slipped through from running script in our origin.
+    """
+    response = FileResponse(stored.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
