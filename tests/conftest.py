@@ -169,15 +169,31 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, settings):
-    # live_server speaks plain HTTP: let the browser keep its cookies there.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SESSION_COOKIE_NAME = "sessionid"
-    settings.CSRF_COOKIE_NAME = "csrftoken"
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+def plain_http(live_server, settings):
+    """live_server speaks plain HTTP: let the browser keep its cookies there."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME = "sessionid", "csrftoken"
+    return live_server
+
+
+def _browser_page(browser, **context_options):
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, plain_http):
+    """A desktop browser whose own language is English: the site must still answer in Vietnamese."""
+    context, page = _browser_page(browser, locale="en-US", viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, plain_http):
+    context, page = _browser_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     yield page
     context.close()
 

@@ -20,16 +20,9 @@ def jpeg_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def phone(browser, live_server, settings, tmp_path):
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME = "sessionid", "csrftoken"
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def test_the_full_journey_of_a_report(phone, page, live_server, staff, leader, member, category, positions, make_user):

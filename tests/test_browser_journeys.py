@@ -87,23 +87,16 @@ def test_pages_load_with_no_csp_violations(page, live_server, admin_user, leader
     assert [e for e in errors if "Content Security Policy" in e] == []
 
 
-def test_a_wrong_password_then_login_on_a_phone(browser, live_server, staff, settings):
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME = "sessionid", "csrftoken"
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone = context.new_page()
-    try:
-        log_in(phone, live_server.url, staff.username, password="sai-mat-khau-roi")
-        assert "mật khẩu chính xác" in phone.locator(".alert").inner_text()
-        log_in(phone, live_server.url, staff.username)
-        assert phone.locator("h1").inner_text().startswith("Xin chào")
-        # On a narrow screen the menu folds behind the toggler (Bootstrap JS, no inline script).
-        logout = phone.get_by_role("button", name="Đăng xuất")
-        expect(logout).to_be_hidden()
-        phone.locator(".navbar-toggler").click()
-        phone.locator("[data-testid=current-user]").click()  # the personal menu
-        expect(logout).to_be_visible()
-        logout.click()
-        expect(phone.locator("input[name=username]")).to_be_visible()  # back at the login page
-    finally:
-        context.close()
+def test_a_wrong_password_then_login_on_a_phone(phone, live_server, staff):
+    log_in(phone, live_server.url, staff.username, password="sai-mat-khau-roi")
+    assert "mật khẩu chính xác" in phone.locator(".alert").inner_text()
+    log_in(phone, live_server.url, staff.username)
+    assert phone.locator("h1").inner_text().startswith("Xin chào")
+    # On a narrow screen the menu folds behind the toggler (Bootstrap JS, no inline script).
+    logout = phone.get_by_role("button", name="Đăng xuất")
+    expect(logout).to_be_hidden()
+    phone.locator(".navbar-toggler").click()
+    phone.locator("[data-testid=current-user]").click()  # the personal menu
+    expect(logout).to_be_visible()
+    logout.click()
+    expect(phone.locator("input[name=username]")).to_be_visible()  # back at the login page
