@@ -14,7 +14,7 @@ from campaigns.forms import ABSENCE_CHOICES, CampaignForm, CheckInForm, CopyForm
 from campaigns.models import Campaign, Material, Session
 from core.access import can, get_visible_or_404, require, visible
 from core.files import protected_file
-from incidents.uploads import inspect_upload
+from core.uploads import inspect_upload
 
 
 def campaign_list(request):

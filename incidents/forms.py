@@ -28,7 +28,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one field; the content checks happen in incidents.uploads."""
+    """Several files in one field; the content checks happen in core.uploads."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import can
+from core.uploads import SafeUpload
 from incidents import escalation, notices, sla
 from incidents.models import Attachment, ExternalReport, Incident, IncidentEvent, Severity, Status
 from incidents.numbering import next_reference
-from incidents.uploads import SafeUpload
 from incidents.workflow import TRANSITIONS, in_command
 from team.roles import roles_of
 from team.selectors import shifts_covering

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import can, get_visible_or_404, require, visible
 from core.files import protected_file
+from core.uploads import inspect_uploads
 from incidents import escalation, exports, services
 from incidents.forms import (
     AssignForm,
@@ -23,7 +24,6 @@ from incidents.forms import (
 )
 from incidents.models import Attachment, Incident, IncidentEvent
 from incidents.pagination import keyset_page, ordering
-from incidents.uploads import inspect_uploads
 from incidents.workflow import allowed_transitions, in_command
 from team.roles import roles_of
 

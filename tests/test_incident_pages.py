@@ -201,7 +201,7 @@ def test_queue_and_detail_queries_do_not_grow(client, member, staff, category):
     incident = file_one(staff, category)
     small_list = count_queries(client, reverse("incidents:list"))
     small_detail = count_queries(client, incident.get_absolute_url())
-    from incidents.uploads import SafeUpload
+    from core.uploads import SafeUpload
 
     pdf = SafeUpload("bien-ban.pdf", "application/pdf", ".pdf", b"%PDF-1.4\n", False)
     for _ in range(20):

@@ -161,7 +161,7 @@ def test_the_reporter_cannot_write_internal_notes_and_outsiders_cannot_add_info(
 
 
 def test_filing_fails_whole_if_a_file_cannot_be_stored(staff, category, monkeypatch, settings, tmp_path):
-    from incidents.uploads import SafeUpload
+    from core.uploads import SafeUpload
 
     settings.MEDIA_ROOT = tmp_path
     upload = SafeUpload(

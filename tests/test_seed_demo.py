@@ -3,7 +3,7 @@
 from django.core.management import call_command
 from django.utils import timezone
 
-from team.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
+from team.demo import DEMO_LOGINS, DEMO_PASSWORD
 from team.models import DutyShift, Membership, Team, User
 from team.roles import Role, roles_of
 from team.selectors import on_duty_at

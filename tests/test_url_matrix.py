@@ -144,8 +144,8 @@ def test_an_incident_and_its_file_open_for_the_reporter_and_the_team_only(
 
     from django.utils import timezone
 
+    from core.uploads import SafeUpload
     from incidents import services
-    from incidents.uploads import SafeUpload
 
     settings.MEDIA_ROOT = tmp_path
     reporter = everyone["staff"]

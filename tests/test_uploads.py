@@ -1,4 +1,4 @@
-"""What incidents.uploads accepts, what it refuses, and what it does to what it accepts.
+"""What core.uploads accepts, what it refuses, and what it does to what it accepts.
 
 Every file is built in memory; no database needed.
 """
@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image, ImageCms
 
-from incidents import uploads
-from incidents.uploads import MAX_FILE_BYTES, MAX_FILES, SafeUpload, inspect_upload, inspect_uploads
+from core import uploads
+from core.uploads import MAX_FILE_BYTES, MAX_FILES, SafeUpload, inspect_upload, inspect_uploads
 
 
 @pytest.fixture(autouse=True)

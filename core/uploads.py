@@ -1,4 +1,4 @@
-"""What may be attached to an incident report, checked before anything is stored.
+"""What may be uploaded (incident attachments, campaign materials, evaluation evidence), checked first.
 
 A file is judged by its bytes, never by its name or the Content-Type the browser sent: both are
 chosen by whoever uploads it.
