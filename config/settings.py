@@ -273,6 +273,14 @@ TEAM_MAX_ACTIVE_MEMBERS = env_int("TEAM_MAX_ACTIVE_MEMBERS", 7)
 # Staff who have neither attended nor acknowledged a running campaign are reminded this often.
 CAMPAIGN_CHASE_EVERY_DAYS = env_int("CAMPAIGN_CHASE_EVERY_DAYS", 3)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# TT 124 criterion 3.đ: a serious crime does not disqualify the office when it was detected promptly,
+# mitigated and "reported at once" to the authorities; this many hours from detection count as at once.
+TT124_REPORT_WITHIN_HOURS = env_int("TT124_REPORT_WITHIN_HOURS", 2)
+# Classes of the movement score sheet (QĐ 510): the lowest total of each class. The thresholds were not
+# found in the published text; these are the commonly reported values (domain.md §2.2), to be confirmed.
+MOVEMENT_EXCELLENT_FROM = env_int("MOVEMENT_EXCELLENT_FROM", 90)
+MOVEMENT_GOOD_FROM = env_int("MOVEMENT_GOOD_FROM", 70)
+MOVEMENT_AVERAGE_FROM = env_int("MOVEMENT_AVERAGE_FROM", 50)
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("incidents/", include("incidents.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("evaluations/", include("evaluations.urls")),
 ]
 
 if settings.DEBUG:

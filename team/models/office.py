@@ -23,6 +23,19 @@ class Office(models.Model):
     managing_body_abbreviation = models.CharField(_("managing body abbreviation"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # While the Chief of Office is away, a Deputy Chief signs off evaluations and decides
+    # commendations for him ("KT. CHÁNH VĂN PHÒNG" on the documents).
+    acting_chief = models.ForeignKey(
+        "team.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting for the Chief of Office"),
+        help_text=_("A Deputy Chief who signs off evaluations and decides commendations while the Chief is away."),
+    )
+    acting_chief_from = models.DateField(_("acting from"), null=True, blank=True)
+    acting_chief_until = models.DateField(_("acting until"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -33,6 +46,16 @@ class Office(models.Model):
     def __str__(self):
         return self.name
 
+    def acting_chief_on(self, day):
+        """The Deputy Chief acting for the Chief on `day`, or None."""
+        if not self.acting_chief_id:
+            return None
+        if self.acting_chief_from and day < self.acting_chief_from:
+            return None
+        if self.acting_chief_until and day > self.acting_chief_until:
+            return None
+        return self.acting_chief
+
 
 class Department(models.Model):
     """A subordinate unit of the office (phòng, ban, trung tâm)."""
@@ -41,6 +64,14 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_subordinate_unit = models.BooleanField(
+        _("subordinate unit"),
+        default=True,
+        help_text=_(
+            "Counts among the office's units in TT 124 criterion 5 (at least seven in ten rated well). "
+            "Untick for groupings such as the office leadership."
+        ),
+    )
 
     history = HistoricalRecords()
 
