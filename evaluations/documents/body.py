@@ -39,7 +39,7 @@ TABLE_SIZE = 13
 FIRST_LINE_INDENT = Cm(1.27)
 LINE_SPACING = 1.15
 PARAGRAPH_GAP = Pt(6)
-ORDINAL_COLUMN = Mm(12)
+ORDINAL_COLUMN = Mm(15)  # "STT" at 13 pt bold plus cell padding, on one line
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 # Roman numerals must be upper case: "i. " or "v. " would be typos, not headings.
@@ -244,6 +244,8 @@ def add_blocks(doc: DocxDocument, blocks: Iterable[Block], width: Length) -> Non
             if heading or isinstance(previous, Table):
                 paragraph.paragraph_format.space_before = PARAGRAPH_GAP
         previous = block
+    if isinstance(previous, Table):
+        add_text(doc, "", PARAGRAPH_GAP.pt)  # nor may it glue the last one to the signatures
 
 
 def _add_table_block(doc: DocxDocument, block: Table, width: Length) -> None:
