@@ -1,8 +1,10 @@
-"""Who was reached: per campaign, per department, per year (the figure TT 124 criterion 1 needs)."""
+"""Who was reached: per campaign, per department, per year, and over an evaluation window (TT 124 criterion 1)."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from campaigns.models import Campaign, Participant
 from team.models import User
@@ -90,4 +92,97 @@ def year_missing(year: int):
         .exclude(pk__in=_briefed_ids(year))
         .select_related("department")
         .order_by("department__name", "full_name")
+    )
+
+
+# --- over an evaluation window (TT 124 criterion 1, evaluations/evidence/briefing.py) ---------------------------
+
+
+def percent_down(part: int, whole: int) -> float:
+    """`part` of `whole` in percent, rounded down to one decimal: 1999 of 2000 is 99.9, never 100.0.
+
+    Rounded down because the figure is compared with a legal threshold (100 %, 70 %): a share that
+    falls short must never be printed as if it reached it. 0.0 when `whole` is 0.
+    """
+    return (part * 1000 // whole) / 10 if whole else 0.0
+
+
+def counted_staff(population_day: date):
+    """The accounts that must be briefed: active, and joined on or before `population_day` (office time).
+
+    Someone who joined during the window counts like everyone else. An account deactivated before
+    the figures are computed is out: TựQuản does not record the day a person left.
+    """
+    joined_by = datetime.combine(population_day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone())
+    return User.objects.filter(is_active=True, date_joined__lt=joined_by)
+
+
+def _reached_between(prefix: str, start: datetime, end: datetime) -> Q:
+    return Q(**{f"{prefix}attended_at__gte": start, f"{prefix}attended_at__lt": end}) | Q(
+        **{f"{prefix}acknowledged_at__gte": start, f"{prefix}acknowledged_at__lt": end}
+    )
+
+
+def reached_between(start: datetime, end: datetime):
+    """Participant rows of campaigns that count for TT 124 (not cancelled) reached in [start, end).
+
+    What counts is the moment of the reach (attendance or acknowledgement), not the campaign's
+    dates: a campaign running across 15/11 briefs some people for one year and the rest for the next.
+    """
+    return Participant.objects.filter(_reached_between("", start, end), campaign__counts_for_tt124=True).exclude(
+        campaign__status=Campaign.Status.CANCELLED
+    )
+
+
+@dataclass
+class WindowFigures:
+    staff: int
+    briefed: int
+
+    @property
+    def missing(self) -> int:
+        return self.staff - self.briefed
+
+    @property
+    def percent(self) -> float:
+        return percent_down(self.briefed, self.staff)
+
+
+def window_figures(start: datetime, end: datetime, population_day: date) -> WindowFigures:
+    """How many of the staff counted on `population_day` were reached in [start, end). One query.
+
+    Unlike `year_figures` (campaigns started in a calendar year, today's staff), this follows the
+    evaluation window of TT 124 Điều 8.2.b; the year coverage page can switch to it.
+    """
+    row = counted_staff(population_day).aggregate(
+        staff=Count("pk"), briefed=Count("pk", filter=Q(pk__in=reached_between(start, end).values("user_id")))
+    )
+    return WindowFigures(staff=row["staff"], briefed=row["briefed"])
+
+
+def window_missing(start: datetime, end: datetime, population_day: date):
+    """The people counted on `population_day` not reached in [start, end), by department then name."""
+    return (
+        counted_staff(population_day)
+        .exclude(pk__in=reached_between(start, end).values("user_id"))
+        .select_related("department")
+        .order_by("department__name", "full_name", "pk")
+    )
+
+
+def window_campaigns(start: datetime, end: datetime, population_day: date | None = None):
+    """Counting campaigns with at least one reach in [start, end), each annotated with `reached` (that count).
+
+    With `population_day`, only the reaches of the staff counted on that day: the numbers then add
+    up to the window's briefed figure (less the people reached by more than one campaign).
+    """
+    reached = _reached_between("participants__", start, end)
+    if population_day is not None:
+        reached &= Q(participants__user__in=counted_staff(population_day).values("pk"))
+    return (
+        Campaign.objects.filter(counts_for_tt124=True)
+        .exclude(status=Campaign.Status.CANCELLED)
+        .annotate(reached=Count("participants", filter=reached))
+        .filter(reached__gt=0)
+        .order_by("starts_on", "pk")
     )
