@@ -172,6 +172,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(starts_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="meeting_ends_after_start",
+                violation_error_message=_("The meeting cannot end before it starts."),
             )
         ]
 
