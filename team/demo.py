@@ -5,7 +5,7 @@ people. Idempotent: running it again changes nothing that already exists (and to
 for the coming days), so `make run` can call it on every start.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -70,6 +70,7 @@ STAFF = [
 ]
 
 TEAM_START = date(2023, 7, 15)
+STAFF_SINCE = datetime(2023, 7, 1, 8, 0, tzinfo=timezone.get_default_timezone())
 DAY_SHIFT = (time(7, 30), time(17, 0))
 NIGHT_SHIFT = (time(17, 0), time(7, 30))
 
@@ -120,7 +121,10 @@ def _office():
 def _departments(office):
     return {
         abbreviation: Department.objects.get_or_create(
-            office=office, name=name, defaults={"abbreviation": abbreviation, "order": order}
+            office=office,
+            name=name,
+            # The office leadership is a grouping, not one of the units TT 124 criterion 5 counts.
+            defaults={"abbreviation": abbreviation, "order": order, "is_subordinate_unit": abbreviation != "LĐVP"},
         )[0]
         for order, (name, abbreviation) in enumerate(DEPARTMENTS)
     }
@@ -144,6 +148,8 @@ def _staff(departments, positions):
                 "position": positions[position],
                 "phone": phone,
                 "email": f"{username}@vpubnd.binhan.example",
+                # Everyone has worked here since before the team was set up: they all count for TT 124.
+                "date_joined": STAFF_SINCE,
                 "is_staff": is_admin,
                 "is_superuser": is_admin,
             },
