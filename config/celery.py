@@ -51,6 +51,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
         "options": {"expires": HOUR},
     },
+    # 07:05 every day: evaluation deadline reminders (30, 7 and 1 days before each stage, and once overdue).
+    "sweep-evaluation-deadlines": {
+        "task": "evaluations.tasks.sweep_evaluation_deadlines",
+        "schedule": crontab(hour=7, minute=5),
+        "options": {"expires": HOUR},
+    },
     # 02:15 every night: drop expired sessions so the session table does not grow forever.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",

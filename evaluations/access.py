@@ -140,8 +140,10 @@ def may_score_movement(user, evaluation):
 
 
 @rule("evaluations.rate_units")
-def may_rate_units(user, obj):
-    return on_team(user) or Role.LEADERSHIP in roles_of(user)
+def may_rate_units(user, evaluation):
+    """The year's ratings feed criteria 4 and 5: they stay open until that year's evaluation is signed off."""
+    rater = on_team(user) or Role.LEADERSHIP in roles_of(user)
+    return rater and not (evaluation is not None and evaluation.is_locked)
 
 
 @rule("evaluations.see_discipline")
@@ -193,3 +195,12 @@ def may_decide_commendation(user, commendation):
 @rule("evaluations.record_commendation_decision")
 def may_record_commendation_decision(user, commendation):
     return (in_command(user) or signs_for_the_office(user)) and commendation.status == C.APPROVED
+
+
+# --- administration (added by the cycle-extras helper) --------------------------------------
+
+
+@rule("evaluations.administer")
+def may_administer(user, obj):
+    """Django admin of the app: criteria, score lines, corrections and deletions of ratings and discipline."""
+    return Role.ADMIN in roles_of(user)
