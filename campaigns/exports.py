@@ -1,6 +1,5 @@
 """Campaign participation as CSV or Excel: who was invited, attended, acknowledged, or is missing."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import csv_bytes, xlsx_bytes
@@ -10,7 +9,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _rows(campaign):
     def when(moment):
-        return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+        return moment or ""
 
     yield [
         _("Full name"),

@@ -2,7 +2,6 @@
 
 from itertools import chain
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import can
@@ -29,9 +28,6 @@ def header() -> list[str]:
 
 
 def rows(user, incidents):
-    def when(moment):
-        return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
-
     for incident in incidents.select_related("reporter", "category", "place", "assignee")[:MAX_ROWS].iterator(
         chunk_size=1000
     ):
@@ -42,9 +38,9 @@ def rows(user, incidents):
         )
         yield [
             incident.reference,
-            when(incident.created_at),
-            when(incident.occurred_at),
-            when(incident.detected_at),
+            incident.created_at,
+            incident.occurred_at,
+            incident.detected_at,
             str(incident.category),
             str(incident.place or ""),
             str(incident.get_severity_display()),

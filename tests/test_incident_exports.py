@@ -66,3 +66,15 @@ def test_formulas_are_defused(client, member, staff, category):
 def test_unknown_formats_are_404(client, member):
     client.force_login(member)
     assert client.get("/incidents/export/pdf/").status_code == 404
+
+
+def test_dates_are_real_dates_in_excel_and_local_text_in_csv(client, member, staff, category):
+    incident = file(staff, category)
+    client.force_login(member)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("incidents:export", args=["xlsx"])).content)).active
+    filed = sheet.cell(row=2, column=2)
+    local = timezone.localtime(incident.created_at).replace(tzinfo=None, second=0, microsecond=0)
+    assert filed.is_date and filed.number_format == "DD/MM/YYYY HH:MM"
+    assert filed.value.replace(second=0, microsecond=0) == local  # the office's wall clock, not UTC
+    text = client.get(reverse("incidents:export", args=["csv"])).content.decode("utf-8-sig")
+    assert local.strftime("%d/%m/%Y %H:%M") in text
