@@ -110,6 +110,21 @@ def test_the_matrix_covers_every_site_url():
     covered |= {"notifications:mark_all_read"}  # POST-only, test_inbox.py
     covered |= {"incidents:export"}  # test_incident_exports.py
     covered |= {"campaigns:list", "campaigns:new", "campaigns:check_in", "campaigns:action", "campaigns:export"}
+    # test_evaluation_matrix.py: every evaluation, commendation and document URL × every role
+    covered |= {
+        "evaluations:index",
+        "evaluations:start_year",
+        "evaluations:sign_off",
+        "evaluations:outcome",
+        "evaluations:discipline",
+        "evaluations:document",
+        "evaluations:preview",
+        "evaluations:issue",
+        "evaluations:commendations",
+        "evaluations:commendations_export",
+        "evaluations:propose",
+        "evaluations:commendation_action",
+    }
     assert set(_site_url_names()) <= covered, set(_site_url_names()) - covered
 
 
