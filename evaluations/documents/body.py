@@ -240,7 +240,8 @@ def add_blocks(doc: DocxDocument, blocks: Iterable[Block], width: Length) -> Non
             heading = isinstance(block, Heading)
             paragraph = body_paragraph(doc, block.text, bold=heading or block.bold, indent=not heading)
             # A heading stranded at the foot of a page is the classic văn thư complaint.
-            paragraph.paragraph_format.keep_with_next = heading
+            # So is a bold khoản title ("## 1. Ưu điểm") parted from the text it introduces.
+            paragraph.paragraph_format.keep_with_next = heading or block.bold
             if heading or isinstance(previous, Table):
                 paragraph.paragraph_format.space_before = PARAGRAPH_GAP
         previous = block

@@ -95,6 +95,7 @@ class OfficialDocument:
     minutes: bool = False
     draft: bool = False
     landscape: bool = False
+    numbered: bool = True  # False for an annex (a score sheet): no "Số:" line at all
 
 
 def number_line(symbol: str, number: int | None) -> str:
@@ -279,8 +280,9 @@ def _add_header(doc: DocxDocument, document: OfficialDocument, width: Length) ->
     add_text(right, NATIONAL_NAME, 13, bold=True)
     add_text(right, MOTTO, 14, bold=True)
     _short_line(right, widths[1], _bold_width(MOTTO, 14))
-    number = add_text(table.cell(1, 0), number_line(document.symbol, document.number), 13)
-    number.paragraph_format.space_before = PARAGRAPH_GAP
+    if document.numbered:
+        number = add_text(table.cell(1, 0), number_line(document.symbol, document.number), 13)
+        number.paragraph_format.space_before = PARAGRAPH_GAP
     if not document.minutes:
         when = place_date_line(document.place, document.issued_on, document.year)
         add_text(table.cell(1, 1), when, 14, italic=True).paragraph_format.space_before = PARAGRAPH_GAP
