@@ -409,3 +409,16 @@ def test_the_dossier_goes_out_with_its_documents_and_then_the_decision_is_record
         stages.record_decision(
             evaluation_id=evaluation.pk, actor=leader, recognised=True, number="1", decided_on=today + timedelta(days=1)
         )
+
+
+@requires_postgresql
+def test_the_database_refuses_to_rewrite_the_history(evaluation):
+    from django.db import DatabaseError
+
+    entry = evaluation.events.first()
+    with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE evaluations_evaluationevent SET detail = 'sửa' WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM evaluations_evaluationevent WHERE id = %s", [entry.pk])
