@@ -31,6 +31,7 @@ urlpatterns = [
     re_path(rf"^(?P<year>\d{{4}})/documents/(?P<kind>{DOCUMENT_KINDS})/$", documents.draft, name="document"),
     re_path(rf"^(?P<year>\d{{4}})/documents/(?P<kind>{DOCUMENT_KINDS})/preview/$", documents.preview, name="preview"),
     re_path(rf"^(?P<year>\d{{4}})/documents/(?P<kind>{DOCUMENT_KINDS})/issue/$", documents.issue, name="issue"),
+    path("<int:year>/dossier/", documents.dossier, name="dossier"),
     path("documents/<int:pk>/", documents.issued_file, name="issued"),
     path("documents/<int:pk>/signed/", documents.signed_copy, name="signed_copy"),
     # Commendations

@@ -83,6 +83,7 @@ def pages(world):
         reverse("evaluations:assessment", args=[YEAR, a.pk]),
         reverse("evaluations:document", args=[YEAR, "report"]),
         reverse("evaluations:preview", args=[YEAR, "pledge"]),
+        reverse("evaluations:dossier", args=[YEAR]),
         reverse("evaluations:evidence", args=[e.pk]),
         reverse("evaluations:issued", args=[world["issued"].pk]),
         reverse("evaluations:commendation", args=[c.pk]),

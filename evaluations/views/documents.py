@@ -13,6 +13,7 @@ from core.access import can, get_visible_or_404
 from core.files import protected_file
 from core.uploads import inspect_upload
 from evaluations.documents.texts import TYPE_NAMES
+from evaluations.dossier import dossier_zip
 from evaluations.forms.documents import DraftForm, RegenerateForm, SignedCopyForm
 from evaluations.models import Commendation, DocumentKind, Draft, IssuedDocument
 from evaluations.selectors import evaluation_for
@@ -249,3 +250,14 @@ def signed_copy(request, pk):
     else:
         messages.success(request, _("Uploaded the signed copy of %(document)s.") % {"document": label})
     return redirect(_draft_url(issued.draft))
+
+
+@require_GET
+def dossier(request, year):
+    """The whole dossier of the year as one .zip (evaluations.dossier), for whoever may see the evaluation."""
+    evaluation = evaluation_for(request.user, year)
+    data, _missing = dossier_zip(evaluation)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="ho-so-an-toan-antt-{evaluation.year}.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
