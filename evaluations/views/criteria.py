@@ -18,6 +18,9 @@ from evaluations.selectors import evaluation_for
 from evaluations.services import assessments as services
 from evaluations.services.common import Conflict
 
+# An office has a handful of flagged incidents a year; a page listing thousands would help nobody.
+LISTED_PER_ITEM = 50
+
 # The lists behind each kind of computed evidence, rendered by one partial each.
 FIGURE_PARTIALS = {
     Criterion.Evidence.BRIEFING: "evaluations/figures/briefing.html",
@@ -70,7 +73,10 @@ def assessment(request, year, pk):
         "assessment": assessment,
         "criterion": criterion,
         "item_rows": [
-            (item, figures.incidents.by_item.get(item.tt124_item, [])) for item in criterion.items.order_by("order")
+            (item, flagged[:LISTED_PER_ITEM], len(flagged))
+            for item, flagged in (
+                (item, figures.incidents.by_item.get(item.tt124_item, [])) for item in criterion.items.order_by("order")
+            )
         ],
         "suggestion": figures.suggestion(criterion),
         "figures": figures,
