@@ -296,5 +296,27 @@ def test_the_draft_page_query_count_does_not_grow(client, dossier, leader, membe
         MeetingParticipant.objects.create(meeting=meeting, role="department", name=f"Trưởng phòng {n}", order=10 + n)
     large = count()
     # 11: session, user, roles, the evaluation, the draft, its issued versions, the side list's commendations,
-    # drafts and issued versions, the unread-notifications badge, the signer choices. More rows, same count.
-    assert large == small == 11
+    # drafts and issued versions, the unread-notifications badge, the signer choices; plus 27 to generate the
+    # report's text from today's records, to tell the editor whether the draft is out of date (the figures of
+    # the four criteria, the office, the team, the meeting, the registration documents, the score sheet).
+    # More rows, same count.
+    assert large == small == 38
+
+
+def test_the_draft_page_warns_when_the_records_changed_since_the_text_was_generated(
+    client, team, leader, member, chief
+):
+    from evaluations.services.cycle import start_year
+    from tests.evaluation_support import ensure_tt124_data
+
+    ensure_tt124_data()
+    evaluation = start_year(year=2026, actor=leader)
+    url = reverse("evaluations:document", args=[2026, "report"])
+    client.force_login(leader)
+    assert 'data-testid="outdated"' not in client.get(url).content.decode()
+    assessment = evaluation.assessments.get(criterion__code="2")
+    assessment.result, assessment.explanation = "met", "Thực hiện đầy đủ quy chế phối hợp."
+    assessment.save()
+    assert 'data-testid="outdated"' in client.get(url).content.decode()
+    services.regenerate(Draft.objects.get(evaluation=evaluation, kind="report").pk, leader)
+    assert 'data-testid="outdated"' not in client.get(url).content.decode()

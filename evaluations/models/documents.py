@@ -50,6 +50,9 @@ class Draft(models.Model):
     summary = models.CharField(_("subject line"), max_length=300)
     addressees = models.TextField(_("addressed to"), blank=True, help_text=_("One per line (Kính gửi)."))
     body = models.TextField(_("text"))
+    # The text as TựQuản last generated it from the records: when the records say something else now,
+    # the page warns that the figures in the draft may be out of date.
+    generated_body = models.TextField(blank=True, editable=False)
     recipients = models.TextField(_("copies to"), blank=True, help_text=_("One per line (Nơi nhận)."))
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,6 +11,7 @@ first, then the draft, the same order as every other evaluation write, so two wr
 of deadlocking.
 """
 
+import re
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +38,7 @@ AFTER_SIGN_OFF = (K.REPORT, K.MINUTES, K.SUBMISSION)
 EVALUATION_KINDS = (K.PLEDGE, K.REPORT, K.MINUTES, K.SCORE_SHEET, K.SUBMISSION)  # the order they are made
 SIGNED_COPY_TYPES = (".pdf", ".jpg", ".png", ".webp", ".docx")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DATES = re.compile(r"\d{2}/\d{2}/\d{4}")
 
 MAY_NOT_SEE = _("You cannot see the documents of the evaluation.")
 MAY_NOT_EDIT = _("Only members of the security team may edit document drafts.")
@@ -104,6 +106,7 @@ def draft_for(owner, kind: str, actor) -> Draft:
                 summary=generated.summary[:300],
                 addressees="\n".join(generated.addressees),
                 body=generated.body,
+                generated_body=generated.body,
                 recipients="\n".join(generated.recipients),
                 signer=signer,
                 updated_by=actor,
@@ -191,11 +194,24 @@ def regenerate(draft_id: int, actor) -> Draft:
     generated = texts.generate(draft.kind, draft.evaluation if draft.evaluation_id else draft.commendation)
     draft.summary = generated.summary[:300]
     draft.addressees = "\n".join(generated.addressees)
-    draft.body = generated.body
+    draft.body = draft.generated_body = generated.body
     draft.recipients = "\n".join(generated.recipients)
     draft.updated_by = actor
     draft.save()
     return draft
+
+
+def is_outdated(draft: Draft) -> bool:
+    """Whether today's records would give another text than the one this draft was generated from.
+
+    The team edits drafts, so the body itself is not compared: what changed is the generated text,
+    e.g. two more people briefed since the report was first drafted.
+    """
+    owner = draft.evaluation if draft.evaluation_id else draft.commendation
+    fresh = texts.generate(draft.kind, owner).body
+    # Dates are left out: while the window is open the report counts staff "as of today", and a new
+    # day alone is no reason to redo a draft.
+    return DATES.sub("", fresh) != DATES.sub("", draft.generated_body)
 
 
 def preview_bytes(draft: Draft) -> bytes:

@@ -175,6 +175,7 @@ def _editor_context(request, draft: Draft, forms: dict) -> dict:
         "may_edit": can(user, "evaluations.edit_draft", draft),
         "may_issue": can(user, "evaluations.issue_document", draft),
         "blocked": services.why_not_issuable(draft),
+        "outdated": can(user, "evaluations.edit_draft", draft) and services.is_outdated(draft),
         "numbered": draft.kind != DocumentKind.SCORE_SHEET,
         "form_url": _draft_url(draft),
         "preview_url": _owner_url(draft, "preview", "commendation_preview"),

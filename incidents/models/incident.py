@@ -173,6 +173,8 @@ class Incident(models.Model):
             models.Index(
                 fields=["-created_at", "-id"], condition=Q(status__in=OPEN_STATUSES), name="incident_open_recent_idx"
             ),
+            # TT 124 criterion 3 reads the few flagged incidents of an evaluation window among thousands.
+            models.Index(fields=["occurred_at"], condition=~Q(tt124_item=""), name="incident_tt124_window_idx"),
         ]
         constraints = [
             models.CheckConstraint(
