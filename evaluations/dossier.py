@@ -30,8 +30,10 @@ def _day(value: date | None) -> str:
 
 def _latest_issued(evaluation: Evaluation) -> dict:
     latest = {}
-    for issued in IssuedDocument.objects.filter(draft__evaluation=evaluation).select_related("draft").order_by(
-        "draft__kind", "-version"
+    for issued in (
+        IssuedDocument.objects.filter(draft__evaluation=evaluation)
+        .select_related("draft")
+        .order_by("draft__kind", "-version")
     ):
         latest.setdefault(issued.draft.kind, issued)
     return latest

@@ -230,3 +230,24 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
                 print(f"closing a stray test-database session {pid} ({state}): {query}")
                 cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language (Vietnamese): a request handled by an earlier test must not
+    leave English active, or a test comparing text would pass or fail by the order tests run in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def english_text():
+    """For tests that compare English text: messages and labels in the language of the code."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

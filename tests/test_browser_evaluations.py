@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 from evaluations.models import Assessment, Evaluation
 from team.demo import DEMO_PASSWORD
 from tests.conftest import log_in
+from tests.evaluation_support import ensure_migrated_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -37,6 +38,7 @@ def test_the_leader_prepares_the_chief_signs_off_and_the_documents_come_out(
     page, phone, live_server, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
+    ensure_migrated_data()  # earlier transactional tests flushed what the data migrations loaded
     call_command("seed_demo", stdout=io.StringIO())
     year = timezone.localdate().year
     base = live_server.url

@@ -249,7 +249,7 @@ def test_a_stale_page_is_refused(member, deputy, leader, chief):
     assert commendation.status == C.REVIEWED and commendation.decided_by is None
 
 
-def test_a_step_already_taken_says_so(member, deputy, leader):
+def test_a_step_already_taken_says_so(english_text, member, deputy, leader):
     commendation = propose(member, person=deputy)
     reviewed = services.review(commendation_id=commendation.pk, actor=leader, version=commendation.version)
     with pytest.raises(PermissionDenied) as error:

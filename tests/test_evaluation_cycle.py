@@ -31,6 +31,11 @@ R = Assessment.Result
 S = Evaluation.Status
 
 
+@pytest.fixture(autouse=True)
+def in_english(english_text):
+    """The messages below are compared in English, the language of the code."""
+
+
 @pytest.fixture
 def evaluation(db, team, leader, deputy, member, chief):
     ensure_tt124_data()

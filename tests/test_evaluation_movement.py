@@ -85,7 +85,7 @@ def test_the_class_follows_the_thresholds(total, code):
     assert movement.classification(Decimal(total))[0] == code
 
 
-def test_the_thresholds_are_settings(settings):
+def test_the_thresholds_are_settings(english_text, settings):
     settings.MOVEMENT_EXCELLENT_FROM, settings.MOVEMENT_GOOD_FROM, settings.MOVEMENT_AVERAGE_FROM = 95, 80, 60
     assert movement.classification(Decimal(92))[0] == "good"
     assert movement.classification(Decimal(59))[0] == "weak"
@@ -167,7 +167,7 @@ def test_a_score_above_the_maximum_is_refused_naming_the_line(english, sheet, ev
 
 
 @pytest.mark.parametrize("value", ["-1", "3.5", "0.001", "NaN", "Infinity"])
-def test_the_service_refuses_out_of_range_scores_itself(sheet, evaluation, member, value):
+def test_the_service_refuses_out_of_range_scores_itself(english_text, sheet, evaluation, member, value):
     with pytest.raises(ValidationError) as error:
         movement.save_scores(
             evaluation_id=evaluation.pk, actor=member, scores={line(sheet, "1").pk: (Decimal(value), "")}

@@ -226,7 +226,7 @@ def test_the_leader_moves_a_deadline_and_a_member_cannot(client, evaluation, lea
     assert client.post(url, data).status_code == 403
     client.force_login(leader)
     response = client.post(url, data, follow=True)
-    assert "Saved the stage “Dossier submitted”." in response.content.decode()
+    assert "Saved the stage “Submission of the dossier”." in response.content.decode()
     stage = evaluation.stages.get(kind=Stage.Kind.DOSSIER)
     assert (stage.due_on.isoformat(), stage.responsible) == ("2026-11-05", member)
     assert "deadline 05/11/2026" in evaluation.events.last().detail

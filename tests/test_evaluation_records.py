@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from evaluations import calendar
@@ -381,7 +381,7 @@ def test_the_chief_rates_the_units_and_records_a_measure(page, live_server, team
 def test_the_ratings_close_with_the_sign_off_of_their_year(evaluation, leader, departments):
     Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.SIGNED_OFF)
     department = departments["TH"]
-    with pytest.raises(PermissionDenied, match="signed off"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="signed off"):
         records.save_ratings(
             year=evaluation.year, actor=leader, rows=[{"department_id": department.pk, "rating": "excellent"}]
         )

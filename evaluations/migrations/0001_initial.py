@@ -341,7 +341,7 @@ class Migration(migrations.Migration):
             name='Stage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('registration', 'Registration (Quarter I)'), ('self_assessment', 'Self-assessment of the criteria'), ('meeting', 'Evaluation meeting'), ('dossier', 'Dossier submitted'), ('decision', 'Recognition decision'), ('movement', 'Movement score sheet')], max_length=20, verbose_name='stage')),
+                ('kind', models.CharField(choices=[('registration', 'Registration (Quarter I)'), ('self_assessment', 'Self-assessment of the criteria'), ('meeting', 'Evaluation meeting'), ('dossier', 'Submission of the dossier'), ('decision', 'Recognition decision'), ('movement', 'Movement score sheet')], max_length=20, verbose_name='stage')),
                 ('order', models.PositiveSmallIntegerField(default=0)),
                 ('due_on', models.DateField(verbose_name='deadline')),
                 ('completed_on', models.DateField(blank=True, null=True, verbose_name='done on')),

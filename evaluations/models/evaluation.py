@@ -93,7 +93,7 @@ class Stage(models.Model):
         REGISTRATION = "registration", _("Registration (Quarter I)")
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment of the criteria")
         MEETING = "meeting", _("Evaluation meeting")
-        DOSSIER = "dossier", _("Dossier submitted")
+        DOSSIER = "dossier", _("Submission of the dossier")
         DECISION = "decision", _("Recognition decision")
         MOVEMENT = "movement", _("Movement score sheet")
 

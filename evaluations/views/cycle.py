@@ -296,7 +296,8 @@ def outcome(request, year, step):
     evaluation = evaluation_for(request.user, year)
     form = DossierForm(request.POST) if step == "dossier" else DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Fill in every field: %(fields)s.") % {"fields": ", ".join(form.errors)})
+        labels = [str(form.fields[name].label) for name in form.errors if name in form.fields]
+        messages.error(request, _("Fill in every field: %(fields)s.") % {"fields": ", ".join(labels)})
         return redirect("evaluations:stage", year, step)
     data = form.cleaned_data
     try:
