@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AbsenceReason, Campaign, Session
-from incidents.forms import LocalDateTimeInput
+from core.widgets import DateInput, LocalDateTimeInput
 from team.models import Department, User
 from team.selectors import active_members
 
@@ -26,8 +26,8 @@ class CampaignForm(forms.ModelForm):
             "counts_for_tt124",
         ]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "departments": forms.CheckboxSelectMultiple,
         }

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import LocalDateTimeInput
 from incidents.models import Category, ExternalReport, Incident, Place, Severity
 from incidents.models.catalog import Tt124Item
 from team.models import User
@@ -14,13 +15,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 DETECTED_BEFORE_OCCURRED = _("It cannot have been detected before it happened.")
 IN_THE_FUTURE = _("This time is in the future.")
 REPORTER_TWICE = _("Choose a staff member or type a name, not both.")
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -4,24 +4,9 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput, LocalDateTimeInput
 from evaluations.models import Assessment, Evaluation, Evidence, Meeting, MeetingParticipant, Stage
 from team.models import User
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker (phones show their calendar); the value travels as yyyy-mm-dd."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 def staff_choices():
@@ -80,8 +65,8 @@ class MeetingForm(forms.ModelForm):
             "conclusion",
         ]
         widgets = {
-            "starts_at": DateTimeInput(),
-            "ends_at": DateTimeInput(),
+            "starts_at": LocalDateTimeInput(),
+            "ends_at": LocalDateTimeInput(),
             "opinions": forms.Textarea(attrs={"rows": 4}),
             "conclusion": forms.Textarea(attrs={"rows": 3}),
         }

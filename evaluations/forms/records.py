@@ -2,13 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from evaluations import calendar
 from evaluations.models import DisciplineRecord
 from evaluations.models.records import Rating
 from evaluations.services.records import FUTURE_DECISION
 from team.models import User
-
-DATE_WIDGET = {"type": "date"}
 
 
 def _not_in_future(day):
@@ -26,7 +25,7 @@ class UnitRatingForm(forms.Form):
     decision_date = forms.DateField(
         label=_("Decision date"),
         required=False,
-        widget=forms.DateInput(attrs={**DATE_WIDGET, "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"class": "form-control form-control-sm"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -53,7 +52,7 @@ class DisciplineForm(forms.ModelForm):
         fields = ["person", "form", "decided_on", "decision_number", "reason", "social_evils"]
         field_classes = {"person": PersonChoiceField}
         widgets = {
-            "decided_on": forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
+            "decided_on": DateInput(),
             "reason": forms.Textarea(attrs={"rows": 2}),
         }
 
