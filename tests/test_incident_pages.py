@@ -214,6 +214,22 @@ def test_queue_and_detail_queries_do_not_grow(client, member, staff, category):
     assert incident.attachments.count() == 20
 
 
+def test_the_queue_does_not_grow_with_incidents_in_rooms_of_buildings(client, member, staff, category):
+    from incidents.models import Place
+
+    building = Place.objects.create(name="Nhà A", kind=Place.Kind.BUILDING)
+    floor = Place.objects.create(name="Tầng 3", kind=Place.Kind.FLOOR, parent=building)
+    rooms = [Place.objects.create(name=f"Phòng 30{n}", kind=Place.Kind.ROOM, parent=floor) for n in range(5)]
+    file_one(staff, category, place=rooms[0])
+    client.force_login(member)
+    small = count_queries(client, reverse("incidents:list"))
+    for n in range(20):
+        file_one(staff, category, place=rooms[n % 5])
+    page = client.get(reverse("incidents:list")).content.decode()
+    assert "Nhà A › Tầng 3 › Phòng 301" in page
+    assert count_queries(client, reverse("incidents:list")) == small
+
+
 def test_a_new_installation_has_the_incident_categories(db):
     codes = set(Category.objects.values_list("code", flat=True))
     assert {"theft", "fire-explosion", "mass-petition", "state-secret-leak", "other"} <= codes

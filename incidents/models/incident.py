@@ -51,7 +51,8 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def for_list(self):
-        return self.select_related("category", "place", "assignee")
+        # Places nest (room › floor › building) and a place prints its parents: three levels in one join.
+        return self.select_related("category", "place__parent__parent", "assignee")
 
     def overdue(self, now=None):
         now = now or timezone.now()
