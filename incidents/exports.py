@@ -28,9 +28,7 @@ def header() -> list[str]:
 
 
 def rows(user, incidents):
-    for incident in incidents.select_related("reporter", "category", "place", "assignee")[:MAX_ROWS].iterator(
-        chunk_size=1000
-    ):
+    for incident in incidents.for_list().select_related("reporter")[:MAX_ROWS].iterator(chunk_size=1000):
         reporter = (
             str(incident.reporter or incident.reporter_name)
             if can(user, "incidents.see_reporter", incident)

@@ -78,3 +78,31 @@ def test_dates_are_real_dates_in_excel_and_local_text_in_csv(client, member, sta
     assert filed.value.replace(second=0, microsecond=0) == local  # the office's wall clock, not UTC
     text = client.get(reverse("incidents:export", args=["csv"])).content.decode("utf-8-sig")
     assert local.strftime("%d/%m/%Y %H:%M") in text
+
+
+def test_an_export_of_incidents_in_rooms_of_buildings_runs_a_constant_number_of_queries(
+    client, member, staff, category
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incidents.models import Place
+
+    building = Place.objects.create(name="Nhà A", kind=Place.Kind.BUILDING)
+    floor = Place.objects.create(name="Tầng 3", kind=Place.Kind.FLOOR, parent=building)
+    room = Place.objects.create(name="Phòng 305", kind=Place.Kind.ROOM, parent=floor)
+    client.force_login(member)
+
+    def queries() -> int:
+        client.get(reverse("incidents:export", args=["xlsx"]))  # the first request of a session costs more
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("incidents:export", args=["xlsx"]))
+        return len(captured)
+
+    file(staff, category, place=room)
+    few = queries()
+    for _ in range(15):
+        file(staff, category, place=room)
+    assert queries() == few
+    sheet = load_workbook(io.BytesIO(client.get(reverse("incidents:export", args=["xlsx"])).content)).active
+    assert sheet.cell(row=2, column=6).value == "Nhà A › Tầng 3 › Phòng 305"
