@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AbsenceReason, Campaign, Session
+from core.dates import FIRST_YEAR, LAST_YEAR, BoundedDatesMixin
 from core.widgets import DateInput, LocalDateTimeInput
 from team.models import Department, User
 from team.selectors import active_members
@@ -10,7 +11,7 @@ PERIOD_BACKWARDS = _("The campaign cannot end before it starts.")
 FILE_OR_LINK = _("Attach a file or give a link.")
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -47,7 +48,7 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["kind", "starts_at", "ends_at", "place", "presenter"]
@@ -84,7 +85,7 @@ class CheckInForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    year = forms.IntegerField(label=_("Copy to year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Copy to year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 ABSENCE_CHOICES = [("", "—"), *AbsenceReason.choices]

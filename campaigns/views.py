@@ -9,10 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import coverage, exports, services
+from audit.models import AuditEntry
+from audit.services import record
+from campaigns import coverage, exports, services, workflow
 from campaigns.forms import ABSENCE_CHOICES, CampaignForm, CheckInForm, CopyForm, MaterialForm, SessionForm
 from campaigns.models import Campaign, Material, Session
 from core.access import can, get_visible_or_404, require, visible
+from core.clientip import client_ip
+from core.dates import year_or_404
 from core.files import protected_file
 from core.uploads import inspect_upload
 
@@ -31,12 +35,18 @@ def campaign_list(request):
 def campaign_form(request, pk=None):
     require(request.user, "campaigns.manage")
     campaign = get_visible_or_404(request.user, Campaign.objects.all(), pk=pk) if pk else None
+    if campaign is not None and (refusal := _refusal(request, campaign, workflow.check_editable)):
+        return refusal
     form = CampaignForm(
         request.POST or None, instance=campaign, initial=None if campaign else {"organiser": request.user}
     )
     if request.method == "POST" and form.is_valid():
-        campaign = form.save()
-        messages.success(request, _("Campaign saved."))
+        try:
+            campaign = services.save(form)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Campaign saved."))
         return redirect(campaign)
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
@@ -63,8 +73,21 @@ def campaign_detail(request, pk):
             session_form=SessionForm(),
             material_form=MaterialForm(),
             copy_form=CopyForm(initial={"year": campaign.starts_on.year + 1}),
+            actions=workflow.buttons(campaign),
+            editable=workflow.is_editable(campaign),
+            open=workflow.is_open(campaign),
         )
     return render(request, "campaigns/campaign_detail.html", context)
+
+
+def _refusal(request, campaign: Campaign, check):
+    """None when `check` (a campaigns.workflow check) passes; else back to the campaign's page, saying why."""
+    try:
+        check(campaign)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(campaign)
+    return None
 
 
 def _managed(request, pk) -> Campaign:
@@ -79,13 +102,16 @@ def campaign_action(request, pk, action):
         if action == "schedule":
             invited = services.schedule(campaign)
             messages.success(request, _("Scheduled: %(count)d people invited.") % {"count": invited})
-        elif action in ("complete", "cancel"):
-            services.close(campaign, Campaign.Status.COMPLETED if action == "complete" else Campaign.Status.CANCELLED)
-            messages.success(request, _("Saved."))
+        elif action == "complete":
+            services.complete(campaign)
+            messages.success(request, _("The campaign is completed."))
+        elif action == "cancel":
+            services.cancel(campaign)
+            messages.success(request, _("The campaign is cancelled."))
         else:
             form = CopyForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_("Give the year to copy to."))
+                raise ValidationError([_("Give the year to copy to."), *form.errors.get("year", [])])
             copy = services.copy_to_year(campaign=campaign, year=form.cleaned_data["year"], actor=request.user)
             messages.success(request, _("Copied as a new draft."))
             return redirect(copy)
@@ -109,13 +135,16 @@ def session_add(request, pk):
             session.save()
             messages.success(request, _("Session added."))
     else:
-        messages.error(request, _("The session was not filled in correctly."))
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join([_("The session was not filled in correctly."), *errors]))
     return redirect(campaign)
 
 
 @require_POST
 def material_add(request, pk):
     campaign = _managed(request, pk)
+    if refusal := _refusal(request, campaign, workflow.check_open):
+        return refusal
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -148,6 +177,7 @@ def material_open(request, pk):
         filename=material.original_name,
         content_type=material.content_type,
         inline=material.content_type.startswith(("image/", "application/pdf")),
+        obj=material,
     )
 
 
@@ -210,7 +240,7 @@ def check_in(request):
     form = CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.check_in(user=request.user, code=form.cleaned_data["code"])
+            session = services.check_in(user=request.user, code=form.cleaned_data["code"], client=client_ip(request))
         except (ValidationError, PermissionDenied) as error:
             form.add_error("code", getattr(error, "messages", None) or str(error))
         else:
@@ -227,6 +257,12 @@ def export(request, pk, kind):
         if kind == "xlsx"
         else (exports.as_csv(campaign), "text/csv; charset=utf-8")
     )
+    record(
+        AuditEntry.Action.EXPORT,
+        request=request,
+        obj=campaign,
+        detail=f"participants ({kind}); rows: {campaign.participants.count()}",
+    )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="chien-dich-{campaign.pk}.{kind}"'
     return response
@@ -234,6 +270,7 @@ def export(request, pk, kind):
 
 def year_coverage(request, year):
     require(request.user, "campaigns.view_coverage")
+    year = year_or_404(year)
     return render(
         request,
         "campaigns/year_coverage.html",

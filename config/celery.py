@@ -57,6 +57,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=5),
         "options": {"expires": HOUR},
     },
+    # 03:10 every night: purge audit entries older than AUDIT_RETENTION_DAYS (the purge leaves an entry).
+    "purge-old-audit-entries": {
+        "task": "audit.tasks.purge_old_audit_entries",
+        "schedule": crontab(hour=3, minute=10),
+        "options": {"expires": HOUR},
+    },
     # 02:15 every night: drop expired sessions so the session table does not grow forever.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",

@@ -42,7 +42,12 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
+    "audit",
+    "mfa",
     "team",
     "notifications",
     "incidents",
@@ -52,15 +57,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.SessionTimeoutMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware (is the session verified?) and the session timeout (which ends the verification too).
+    "mfa.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreForAuthenticatedMiddleware",
@@ -144,6 +153,29 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address comes from core.clientip (behind the proxy: X-Forwarded-For, see TRUSTED_PROXY_HOPS);
+# axes' default, REMOTE_ADDR, would be the proxy's, and five typos by anyone would lock everyone out.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+# Credential stuffing, on top of the per-pair rule: this many failures from one address within the cool-off,
+# whatever the usernames, block logins from that address for the cool-off (core/loginlimits.py).
+AXES_HANDLER = "core.loginlimits.LoginLimitsHandler"
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+if LOGIN_FAILURES_PER_ADDRESS < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"LOGIN_FAILURES_PER_ADDRESS must be {AXES_FAILURE_LIMIT} or more, got {LOGIN_FAILURES_PER_ADDRESS}"
+    )
+
+# --- Second factor (mfa/) -------------------------------------------------------------
+# A TOTP authenticator app with recovery codes (django-otp), required for administrators and, with
+# MFA_FOR_REPORTER_READERS, for everyone who may see confidential reporters (leader, deputy, leadership).
+# Off with DEBUG, so `make run` and the demo log in with a password; on by default in production.
+MFA_ENFORCED = env_bool("MFA_ENFORCED", not DEBUG)
+MFA_FOR_REPORTER_READERS = env_bool("MFA_FOR_REPORTER_READERS", True)
+OTP_TOTP_ISSUER = "TựQuản"
+# After n wrong codes in a row the next is refused for 2^(n-1) seconds: 1 s, 2 s, 4 s … 8.5 minutes after ten.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Sessions -------------------------------------------------------------------------
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30))
@@ -172,8 +204,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append the address they received from to X-Forwarded-For: the client is
+# the entry this many places from the right (core/clientip.py). 0 means no proxy, and then the header is
+# ignored, since any client can send it.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 1 if BEHIND_TLS_PROXY else 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_HOPS must be 0 or more, got {TRUSTED_PROXY_HOPS}")
 
 # django-csp 4: no inline script anywhere, no framing, nothing loaded from other origins
 # (the office intranet is often offline, so every asset is vendored under static/).
@@ -190,6 +229,33 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+# django-permissions-policy: browser features no page uses are off, for the page and anything it embeds. The
+# check-in page needs no camera: people scan the QR code in the room with their phone's own camera app.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 # --- Internationalisation -------------------------------------------------------------
@@ -269,10 +335,15 @@ if REDIS_URL:
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 # --- TựQuản ---------------------------------------------------------------------------
+# `manage.py seed_demo` creates accounts whose password is in the README: only with DEBUG (`make run`), unless
+# forced with --force-demo-in-production. Not from the environment: a real site must not be one variable away.
+DEMO_DATA_ALLOWED = DEBUG
 TEAM_MAX_ACTIVE_MEMBERS = env_int("TEAM_MAX_ACTIVE_MEMBERS", 7)
 # Staff who have neither attended nor acknowledged a running campaign are reminded this often.
 CAMPAIGN_CHASE_EVERY_DAYS = env_int("CAMPAIGN_CHASE_EVERY_DAYS", 3)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The audit log (audit/) keeps entries this long; a nightly job purges older ones and records that it did.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 # TT 124 criterion 3.đ: a serious crime does not disqualify the office when it was detected promptly,
 # mitigated and "reported at once" to the authorities; this many hours from detection count as at once.
 TT124_REPORT_WITHIN_HOURS = env_int("TT124_REPORT_WITHIN_HOURS", 2)

@@ -15,6 +15,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 # The test client speaks plain HTTP; tests that check the redirect pass secure=True or enable it.
 SECURE_SSL_REDIRECT = False
+# Production settings, yet the tests and benchmarks load the demo (seed_demo refuses otherwise with DEBUG off).
+DEMO_DATA_ALLOWED = True
+# The suite logs in with force_login; tests/test_mfa.py switches the second factor on where it is the subject.
+MFA_ENFORCED = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # whitenoise warns about a missing STATIC_ROOT on every test request otherwise.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,12 +1,17 @@
 from django.http import FileResponse
 
+from audit.models import AuditEntry
+from audit.services import record
 
-def protected_file(stored, *, filename: str, content_type: str, inline: bool) -> FileResponse:
+
+def protected_file(stored, *, filename: str, content_type: str, inline: bool, obj=None) -> FileResponse:
     """Serve an uploaded file that the caller has already fetched through core.access.
 
     The type is the one sniffed at upload, never guessed by the browser (nosniff), and the
-    sandbox CSP keeps a file that slipped through from running script in our origin.
+    sandbox CSP keeps a file that slipped through from running script in our origin. Every
+    download is in the audit log: who took which file of which record, from where.
     """
+    record(AuditEntry.Action.DOWNLOAD, obj=obj, detail=filename)
     response = FileResponse(stored.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import AccessControlledAdminMixin
+from core.dates import year_in_range
 from evaluations import calendar
 from evaluations.models import (
     CriteriaSet,
@@ -248,6 +249,8 @@ class EvaluationYearFilter(admin.SimpleListFilter):
             return queryset.none()
         if year is None:
             return queryset
+        if not year_in_range(year):
+            return queryset.none()  # ?evaluation_year=99999 has no window (its year 99998 does not exist)
         evaluation = Evaluation.objects.filter(year=year).first()
         start, end = (evaluation.window_start, evaluation.window_end) if evaluation else calendar.default_window(year)
         return queryset.filter(decided_on__range=(start, end))

@@ -48,12 +48,31 @@ def may_view_queue(user, obj):
     return sees_every_incident(roles_of(user))
 
 
+def sees_every_reporter(roles) -> bool:
+    return in_command(roles) or Role.LEADERSHIP in roles
+
+
 @rule("incidents.see_reporter")
 def may_see_reporter(user, incident):
     if not incident.confidential_reporter:
         return True
-    roles = roles_of(user)
-    return in_command(roles) or Role.LEADERSHIP in roles or user.pk in (incident.reporter_id, incident.filed_by_id)
+    return sees_every_reporter(roles_of(user)) or user.pk in (incident.reporter_id, incident.filed_by_id)
+
+
+def reporter_visible(user, prefix: str = "") -> Q:
+    """The queryset twin of `incidents.see_reporter`: the incidents whose reporter `user` may see.
+
+    `prefix` reaches the incident through a relation (e.g. "incident__" from a timeline entry).
+    Searches and admin pages filter with it, so that nothing identifying a confidential reporter
+    matches or shows for anyone the rule above excludes.
+    """
+    if sees_every_reporter(roles_of(user)):
+        # Always true. Not Q(): an empty Q vanishes when OR-ed with another condition.
+        return Q(**{f"{prefix}pk__isnull": False})
+    visible = Q(**{f"{prefix}confidential_reporter": False})
+    if user.is_authenticated and user.is_active:  # an anonymous pk of None would match reporter IS NULL
+        visible |= Q(**{f"{prefix}reporter": user.pk}) | Q(**{f"{prefix}filed_by": user.pk})
+    return visible
 
 
 @rule("incidents.assign")

@@ -17,31 +17,39 @@ def level(order: int) -> EscalationLevel | None:
     return EscalationLevel.objects.select_related("position", "person_in_charge", "acting").filter(order=order).first()
 
 
-def enter_level(incident: Incident, target: EscalationLevel | None, *, actor, reason: str, now: datetime) -> None:
-    """Put the incident at `target` (None: no chain is configured, tell the whole office leadership)."""
+# What entering a level changes on the incident (saved by enter_level, or by the sweep for a whole batch).
+ENTERED_FIELDS = [
+    "status",
+    "escalation_level",
+    "escalation_due_at",
+    "escalation_acknowledged_at",
+    "escalation_acknowledged_by",
+    "sla_check_at",
+    "version",
+]
+
+
+def recipients_of(target: EscalationLevel | None, now: datetime) -> list:
+    """Who must acknowledge at `target` (None: no chain is configured, the whole office leadership)."""
+    return list(notices.office_leadership()) if target is None else target.targets(timezone.localdate(now))
+
+
+def move_to(incident: Incident, target: EscalationLevel | None, now: datetime) -> None:
+    """Put the incident at `target` in memory only; the caller saves it, records the event and tells people."""
     incident.status = Status.ESCALATED
     incident.escalation_acknowledged_at = None
     incident.escalation_acknowledged_by = None
     if target is None:
-        recipients = list(notices.office_leadership())
         incident.escalation_level, incident.escalation_due_at = 0, None
     else:
-        recipients = target.targets(timezone.localdate(now))
         incident.escalation_level, incident.escalation_due_at = target.order, now + target.deadline
     sla.schedule(incident, now)
     incident.version += 1
-    incident.save(
-        update_fields=[
-            "status",
-            "escalation_level",
-            "escalation_due_at",
-            "escalation_acknowledged_at",
-            "escalation_acknowledged_by",
-            "sla_check_at",
-            "version",
-        ]
-    )
-    IncidentEvent.objects.create(
+
+
+def escalated_event(incident: Incident, recipients: list, *, actor, reason: str) -> IncidentEvent:
+    """The timeline entry of an escalation (not saved)."""
+    return IncidentEvent(
         incident=incident,
         actor=actor,
         action=IncidentEvent.Action.ESCALATED,
@@ -49,6 +57,14 @@ def enter_level(incident: Incident, target: EscalationLevel | None, *, actor, re
         new_value=", ".join(str(person) for person in recipients),
         text=reason,
     )
+
+
+def enter_level(incident: Incident, target: EscalationLevel | None, *, actor, reason: str, now: datetime) -> None:
+    """Put the incident at `target` (None: no chain is configured, tell the whole office leadership)."""
+    recipients = recipients_of(target, now)
+    move_to(incident, target, now)
+    incident.save(update_fields=ENTERED_FIELDS)
+    escalated_event(incident, recipients, actor=actor, reason=reason).save()
     notices.tell(recipients, notices.ESCALATED, incident, reason=reason)
 
 

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import LocalDateTimeInput
+from core.dates import BoundedDatesMixin
+from core.widgets import DateInput, LocalDateTimeInput
+from incidents.access import reporter_visible
 from incidents.models import Category, ExternalReport, Incident, Place, Severity
 from incidents.models.catalog import Tt124Item
 from team.models import User
@@ -38,7 +40,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(BoundedDatesMixin, forms.ModelForm):
     attachments = MultipleFileField(
         label=_("Photos and documents"),
         required=False,
@@ -73,7 +75,8 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, on_behalf_allowed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["place"].queryset = Place.objects.filter(is_active=True).select_related("parent")
+        # A place prints its parents (room › floor › building): both levels in the same query.
+        self.fields["place"].queryset = Place.objects.filter(is_active=True).select_related("parent__parent")
         self.fields["proposed_severity"].choices = Severity.choices  # no empty "---------" radio
         self.fields["proposed_severity"].initial = Severity.MEDIUM
         now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
@@ -139,7 +142,7 @@ class InfoForm(forms.Form):
     text = forms.CharField(label=_("Add information"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class QueueFilter(forms.Form):
+class QueueFilter(BoundedDatesMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     sort = forms.ChoiceField(
         label=_("Sort"),
@@ -156,10 +159,12 @@ class QueueFilter(forms.Form):
         required=False,
         queryset=active_members().order_by("full_name"),
     )
-    place = forms.ModelChoiceField(label=_("Place"), required=False, queryset=Place.objects.select_related("parent"))
+    place = forms.ModelChoiceField(
+        label=_("Place"), required=False, queryset=Place.objects.select_related("parent__parent")
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    since = forms.DateField(label=_("From"), required=False)
-    until = forms.DateField(label=_("Until"), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         from incidents.models import Status
@@ -171,14 +176,13 @@ class QueueFilter(forms.Form):
             if isinstance(field, forms.CharField | forms.DateField) and not isinstance(field, forms.ChoiceField):
                 css = "form-control form-control-sm"
             field.widget.attrs["class"] = css
-        self.fields["since"].widget.input_type = self.fields["until"].widget.input_type = "date"
 
-    def apply(self, queryset):
+    def apply(self, queryset, user):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
         if data["q"]:
-            queryset = queryset.search(data["q"])
+            queryset = queryset.search(data["q"], reporter_visible=reporter_visible(user))
         if data["status"] == "open":
             queryset = queryset.open()
         elif data["status"]:
@@ -195,7 +199,7 @@ class QueueFilter(forms.Form):
         return queryset
 
 
-class ExternalReportForm(forms.ModelForm):
+class ExternalReportForm(BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = ExternalReport
         fields = ["agency", "agency_detail", "notified_at", "method", "case_reference"]

@@ -1,9 +1,10 @@
 """What the incidents module tells people (through notifications/)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import Kind, register
-from notifications.services import notify_many
+from notifications.services import Send, notify_many
 from team.models import Membership, Position, User
 
 FILED = register(Kind("incidents.filed", _("New incident reported"), personal=False))
@@ -14,7 +15,9 @@ ASSIGNED = register(Kind("incidents.assigned", _("Incident assigned to you"), pe
 ESCALATED = register(
     Kind("incidents.escalated", _("Incident escalated to the office leadership"), critical=True, personal=False)
 )
-STATUS_CHANGED = register(Kind("incidents.status_changed", _("Status of your report changed"), personal=False))
+STATUS_CHANGED = register(
+    Kind("incidents.status_changed", _("Status of your report changed"), personal=False, confidential=True)
+)
 INFO_ADDED = register(Kind("incidents.info_added", _("The reporter added information"), personal=False))
 ESCALATION_ACKNOWLEDGED = register(
     Kind("incidents.escalation_acknowledged", _("Escalation acknowledged"), personal=False)
@@ -41,12 +44,26 @@ def tell(recipients, kind: Kind, incident, **context) -> None:
     )
 
 
-def tell_once(recipients, kind: Kind, incident, *, key: str, **context) -> list:
-    """Like tell(), but a second call with the same key tells nobody again."""
-    return notify_many(
+def message(recipients, kind: Kind, incident, *, key: str = "", url: str = "", **context) -> Send:
+    """What tell() would send (with a `key`, once only per person), for notifications.services.notify_bulk().
+
+    `url`: the incident's page when the caller already has it (see detail_urls()).
+    """
+    return Send(
         recipients=list(recipients),
         kind=kind.code,
         context={"incident": incident, **context},
-        url=incident.get_absolute_url(),
+        url=url or incident.get_absolute_url(),
         dedupe_key=key,
     )
+
+
+def detail_urls():
+    """A function from an incident's id to its page, for callers that need thousands of them.
+
+    reverse() costs about 90 µs, nine seconds for a sweep of 100,000 incidents; this reverses
+    once, with a marker id, and puts each id in its place.
+    """
+    marker = "9876543210"
+    before, after = reverse("incidents:detail", args=[int(marker)]).split(marker)
+    return lambda pk: f"{before}{pk}{after}"

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from core.dates import date_in_range
+
 PAGE_SIZE = 25
 
 # Each order is a tuple of model fields, all in one direction, ending with the unique id.
@@ -17,7 +19,18 @@ ORDERS = {
     "oldest": (("created_at", "id"), False),
     "severity": (("severity", "created_at", "id"), True),
 }
-PARSERS = {"created_at": datetime.fromisoformat, "id": int, "severity": int}
+
+
+def _moment(text: str) -> datetime:
+    """A cursor's instant as _format() wrote it: with its offset, and within core.dates' range (a forged
+    01/01/0001 overflowed on its way to UTC)."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None or not date_in_range(value):
+        raise ValueError(text)
+    return value
+
+
+PARSERS = {"created_at": _moment, "id": int, "severity": int}
 
 
 @dataclass

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEntry
+from audit.services import record as record_audit
 from core.access import can
 from core.uploads import SafeUpload
 from incidents import escalation, notices, sla
@@ -69,7 +71,7 @@ def file_incident(*, filed_by, fields: dict, uploads: list[SafeUpload] = ()) -> 
             incident.severity = incident.proposed_severity
             incident.reference = next_reference(timezone.localdate(now).year)
             on_duty = [shift.member for shift in shifts_covering(now)]
-            incident.assignee = on_duty[0] if on_duty else None
+            incident.assignee = _first_assignee(incident, on_duty)
             sla.apply_policy(incident, now)
             incident.full_clean()
             incident.save()
@@ -91,6 +93,13 @@ def file_incident(*, filed_by, fields: dict, uploads: list[SafeUpload] = ()) -> 
             default_storage.delete(name)
         raise
     return incident
+
+
+def _first_assignee(incident: Incident, on_duty: list):
+    """The member on duty, but never the confidential reporter himself: the assignee is shown to the whole
+    team, so a member on duty who reports confidentially is passed over for the next one (or nobody)."""
+    hidden = {incident.reporter_id, incident.filed_by_id} if incident.confidential_reporter else set()
+    return next((member for member in on_duty if member.pk not in hidden), None)
 
 
 def _store(incident, actor, upload: SafeUpload, written: list[str]) -> Attachment:
@@ -131,6 +140,7 @@ def transition(*, incident_id: int, name: str, actor, version: int | None, reaso
         incident.acknowledged_at = now  # leaving "new" in any direction but rejection acknowledges it
     if spec.name == "reopen":
         incident.escalation_level, incident.escalation_due_at = 0, None
+        record_audit(AuditEntry.Action.REOPEN, actor=actor, obj=incident, detail=f"{old} -> {spec.target}: {reason}")
     sla.schedule(incident, now)
     _bump(incident, "status", "closed_at", "acknowledged_at", "escalation_level", "escalation_due_at", "sla_check_at")
     _event(

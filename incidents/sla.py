@@ -6,13 +6,17 @@ does not grow with closed incidents. Everything it does is idempotent: reminders
 deduplication keys and escalation moves on only from the level the incident is still at.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Incident, IncidentEvent, SlaPolicy, Status
+from core import bulk
+from incidents import notices
+from incidents.models import EscalationLevel, Incident, IncidentEvent, SlaPolicy, Status
+from notifications.services import Send, notify_bulk
 
 REMIND_AT = (0.5, 0.8)
 SWEEP_BATCH = 500
@@ -54,9 +58,26 @@ def schedule(incident: Incident, now: datetime) -> None:
     incident.sla_check_at = min(upcoming) if incident.is_open and upcoming else None
 
 
-def sweep(now: datetime | None = None) -> int:
-    """Handle every incident whose checkpoint has come. Returns how many incidents were looked at."""
+def sweep(now: datetime | None = None, *, on_backlog: Callable[[], object] | None = None) -> int:
+    """Handle every incident whose checkpoint has come. Returns how many incidents were looked at.
+
+    Set-based, one batch at a time, because a broker or beat outage over a long weekend can leave
+    100,000 incidents due at once and they must be handled in seconds, not minutes:
+
+    1. claim a batch with SELECT … FOR UPDATE SKIP LOCKED: a second sweep running at the same
+       time takes other rows, so no incident is escalated twice;
+    2. decide in memory what is due for each incident (reminders, escalations);
+    3. write it in a number of statements that does not grow with the batch: the notifications
+       and their deliveries (notify_bulk: reminders once only by their deduplication key,
+       deliveries published after commit, left pending for the outbox sweep if the broker is
+       down), the timeline entries, and one UPDATE that reschedules the batch.
+
+    Who is told (the team leaders, the escalation chain) is read once per sweep. `on_backlog` is
+    called once, after a first full batch, when more may be due: the Celery task starts helper
+    sweeps in other worker processes with it, and they share the backlog by taking other batches.
+    """
     now = now or timezone.now()
+    people: _People | None = None
     handled = 0
     while True:
         with transaction.atomic():
@@ -67,33 +88,84 @@ def sweep(now: datetime | None = None) -> int:
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("sla_check_at")[:SWEEP_BATCH]
             )
-            for incident in due:
-                _handle(incident, now)
+            if due:
+                people = people or _People(now)
+                _handle(due, now, people)
         handled += len(due)
         if len(due) < SWEEP_BATCH:
             return handled
+        if on_backlog is not None and handled == SWEEP_BATCH:
+            on_backlog()
 
 
-def _handle(incident: Incident, now: datetime) -> None:
-    from incidents import notices
+class _People:
+    """Whom the sweep tells, read once per sweep: the team leaders and the escalation chain."""
 
-    for what in _latest_due(incident, now):
-        if what.endswith("breach"):
-            _breach(incident, what, now)
-            continue
-        told = notices.tell_once(
-            {*notices.team_leaders(), *([incident.assignee] if incident.assignee else [])},
-            notices.SLA_REMINDER,
-            incident,
-            key=f"sla:{incident.pk}:{what}",
-            what=what,
-        )
-        if told:
-            IncidentEvent.objects.create(
-                incident=incident, actor=None, action=IncidentEvent.Action.REMINDER, new_value=what
-            )
-    schedule(incident, now)
-    Incident.objects.filter(pk=incident.pk).update(sla_check_at=incident.sla_check_at)
+    def __init__(self, now: datetime):
+        self.now = now
+        self.leaders = list(notices.team_leaders())
+        self.levels = {
+            step.order: step
+            for step in EscalationLevel.objects.select_related("position", "person_in_charge", "acting")
+        }
+        self._targets: dict[int | None, list] = {}
+        self.url = notices.detail_urls()
+
+    def targets(self, target: EscalationLevel | None) -> list:
+        from incidents import escalation
+
+        key = target.order if target else None
+        if key not in self._targets:
+            self._targets[key] = escalation.recipients_of(target, self.now)
+        return self._targets[key]
+
+
+# A breach whose escalation has already happened (or has nowhere to go) changes nothing.
+STAY = object()
+
+
+def _handle(due: list[Incident], now: datetime, people: _People) -> None:
+    from incidents import escalation
+
+    sends: list[Send] = []
+    # The batch's timeline entries in order, each with the send it depends on (a reminder is
+    # recorded only if someone was told; None: recorded anyway).
+    entries: list[tuple[IncidentEvent, int | None]] = []
+    escalated = False
+    for incident in due:
+        for what in _latest_due(incident, now):
+            if not what.endswith("breach"):
+                recipients = {*people.leaders, *([incident.assignee] if incident.assignee else [])}
+                key = f"sla:{incident.pk}:{what}"
+                url = people.url(incident.pk)
+                sends.append(notices.message(recipients, notices.SLA_REMINDER, incident, key=key, url=url, what=what))
+                entries.append(
+                    (
+                        IncidentEvent(
+                            incident=incident, actor=None, action=IncidentEvent.Action.REMINDER, new_value=what
+                        ),
+                        len(sends) - 1,
+                    )
+                )
+                continue
+            target = _breach_target(incident, what, people)
+            if target is STAY:
+                continue
+            # The clock that breached decides the reason; "escalation-<n>-breach" reads as "escalation".
+            reason = str(BREACH_REASONS.get(what, BREACH_REASONS["escalation"]))
+            recipients = people.targets(target)
+            escalation.move_to(incident, target, now)
+            incident.updated_at = timezone.now()
+            escalated = True
+            entries.append((escalation.escalated_event(incident, recipients, actor=None, reason=reason), None))
+            url = people.url(incident.pk)
+            sends.append(notices.message(recipients, notices.ESCALATED, incident, url=url, reason=reason))
+        schedule(incident, now)
+    told = notify_bulk(sends)
+    fields = bulk.writable_fields(IncidentEvent)
+    recorded = [bulk.values(entry, fields) for entry, send in entries if send is None or told[send]]
+    bulk.insert(IncidentEvent, recorded, returning=["id"])
+    bulk.update(Incident, due, [*escalation.ENTERED_FIELDS, "updated_at"] if escalated else ["sla_check_at"])
 
 
 def _latest_due(incident: Incident, now: datetime) -> list[str]:
@@ -109,16 +181,14 @@ def _latest_due(incident: Incident, now: datetime) -> list[str]:
     return list(latest.values())
 
 
-def _breach(incident: Incident, what: str, now: datetime) -> None:
-    from incidents import escalation
-
+def _breach_target(incident: Incident, what: str, people: _People):
+    """The level a breach sends the incident to (None: the office leadership), or STAY."""
     if what in ("acknowledge-breach", "resolve-breach"):
         if incident.escalation_level == 0 and incident.status != Status.ESCALATED:
-            escalation.enter_level(incident, escalation.level(1), actor=None, reason=str(BREACH_REASONS[what]), now=now)
-        return
+            return people.levels.get(1)
+        return STAY
     # escalation-<n>-breach: level n did not acknowledge in time; go one up, once.
     current = int(what.split("-")[1])
     if incident.escalation_level == current and incident.escalation_acknowledged_at is None:
-        following = escalation.level(current + 1)
-        if following is not None:
-            escalation.enter_level(incident, following, actor=None, reason=str(BREACH_REASONS["escalation"]), now=now)
+        return people.levels.get(current + 1, STAY)
+    return STAY

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEntry
+from audit.services import record, record_export
 from core.access import can, get_visible_or_404, require, visible
 from core.files import protected_file
 from core.uploads import inspect_uploads
@@ -53,7 +55,7 @@ def incident_list(request):
     queue = can(request.user, "incidents.view_queue")
     filters = QueueFilter(request.GET or None)
     # visible() already narrows a staff member to his own reports.
-    incidents = filters.apply(visible(request.user, Incident.objects.for_list()))
+    incidents = filters.apply(visible(request.user, Incident.objects.for_list()), request.user)
     page = keyset_page(incidents, request.GET.get("after"), chosen_order(filters))
     return render(request, "incidents/incident_list.html", {"page": page, "filters": filters, "queue": queue})
 
@@ -64,6 +66,17 @@ def incident_detail(request, pk):
     )
     roles = roles_of(request.user)
     show_reporter = can(request.user, "incidents.see_reporter", incident)
+    if (
+        incident.confidential_reporter
+        and show_reporter
+        and request.user.pk
+        not in (
+            incident.reporter_id,
+            incident.filed_by_id,
+        )
+    ):
+        # Nghị định 13/2023: who learnt the identity of someone who reported in confidence is on record.
+        record(AuditEntry.Action.REPORTER_VIEWED, request=request, obj=incident)
     events = visible(request.user, IncidentEvent.objects.filter(incident=incident).select_related("actor"))
     context = {
         "incident": incident,
@@ -174,6 +187,7 @@ def attachment_download(request, pk):
         filename=attachment.original_name,
         content_type=attachment.content_type,
         inline=attachment.content_type.startswith("image/"),
+        obj=attachment,
     )
 
 
@@ -216,7 +230,7 @@ def incident_tt124(request, pk):
 def incident_export(request, kind):
     """The filtered list as CSV or Excel: the same visible() rows and filters as the page."""
     filters = QueueFilter(request.GET or None)
-    incidents = filters.apply(visible(request.user, Incident.objects.all()))
+    incidents = filters.apply(visible(request.user, Incident.objects.all()), request.user)
     incidents = incidents.order_by(*ordering(chosen_order(filters)))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
@@ -226,6 +240,8 @@ def incident_export(request, kind):
         )
     else:
         body, content_type = exports.as_csv(request.user, incidents), "text/csv; charset=utf-8"
+    rows = min(incidents.count(), exports.MAX_ROWS)
+    record_export(request, object_type="incidents.incident", rows=rows)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="su-co-{stamp}.{kind}"'
     return response

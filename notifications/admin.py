@@ -3,12 +3,31 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import AccessControlledAdminMixin
-from notifications import delivery
+from notifications import delivery, kinds
 from notifications.models import Delivery, Notification
+
+HIDDEN = _("(confidential)")
+
+
+def confidential_codes() -> list[str]:
+    return [kind.code for kind in kinds.all_kinds() if kind.confidential]
+
+
+def is_confidential(notification: Notification) -> bool:
+    return notification.kind in confidential_codes()
 
 
 class NotificationsAdminMixin(AccessControlledAdminMixin):
     access_action = "notifications.manage_deliveries"
+    # How this admin reaches the notification's kind, for leaving confidential kinds out of searches.
+    kind_path = "kind"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            # A search by a person's name must not tell whose report it was.
+            results = results.exclude(**{f"{self.kind_path}__in": confidential_codes()})
+        return results, duplicates
 
     def has_add_permission(self, request):
         return False  # notifications come from business actions, never typed in
@@ -30,18 +49,37 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(NotificationsAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_display = ["shown_title", "shown_recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     list_select_related = ["recipient"]
     search_fields = ["title", "recipient__full_name", "recipient__username"]
     date_hierarchy = "created_at"
     inlines = [DeliveryInline]
+    fields = ["kind", "shown_recipient", "shown_title", "shown_body", "shown_url", "created_at", "read_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("title"))
+    def shown_title(self, obj):
+        return HIDDEN if is_confidential(obj) else obj.title
+
+    @admin.display(description=_("recipient"))
+    def shown_recipient(self, obj):
+        return HIDDEN if is_confidential(obj) else obj.recipient
+
+    @admin.display(description=_("text"))
+    def shown_body(self, obj):
+        return HIDDEN if is_confidential(obj) else obj.body
+
+    @admin.display(description=_("link"))
+    def shown_url(self, obj):
+        return HIDDEN if is_confidential(obj) else obj.url
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(NotificationsAdminMixin, admin.ModelAdmin):
+    kind_path = "notification__kind"
     list_display = [
-        "notification",
+        "shown_notification",
         "recipient",
         "channel",
         "status",
@@ -54,7 +92,7 @@ class DeliveryAdmin(NotificationsAdminMixin, admin.ModelAdmin):
     list_select_related = ["notification__recipient"]
     search_fields = ["notification__title", "notification__recipient__full_name", "last_error"]
     readonly_fields = [
-        "notification",
+        "shown_notification",
         "channel",
         "status",
         "attempts",
@@ -66,9 +104,15 @@ class DeliveryAdmin(NotificationsAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry_deliveries"]
 
+    fields = readonly_fields
+
+    @admin.display(description=_("notification"))
+    def shown_notification(self, obj):
+        return HIDDEN if is_confidential(obj.notification) else obj.notification
+
     @admin.display(description=_("recipient"))
     def recipient(self, obj):
-        return obj.notification.recipient
+        return HIDDEN if is_confidential(obj.notification) else obj.notification.recipient
 
     @admin.display(description=_("last error"))
     def short_error(self, obj):

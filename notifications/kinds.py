@@ -20,6 +20,14 @@ class Kind:
     # False when the templates do not use `recipient`: then one rendering per language serves
     # every recipient of a notify_many() call.
     personal: bool = True
+    # True for a critical kind sent by email only, never shown in the inbox: a password reset link is
+    # of no use to someone who cannot log in, and in the inbox it would let a stolen session set a new
+    # password without knowing the old one.
+    email_only: bool = False
+    # True when a notification of this kind tells who someone is or carries a secret: the status of "your
+    # report" names a possibly confidential reporter; a password-reset link is a key. Administration then
+    # shows its kind, timing and delivery, never its recipient, text or link, and finds none by search.
+    confidential: bool = False
 
     @property
     def subject_template(self) -> str:

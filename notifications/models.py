@@ -63,6 +63,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
+        # Admin, logs and error pages print this: a confidential kind (notifications.kinds) shows only its kind.
+        from notifications import kinds
+
+        if kinds.get(self.kind).confidential:
+            return f"{self.kind} #{self.pk}"
         return self.title
 
     @property

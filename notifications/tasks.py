@@ -33,3 +33,10 @@ def deliver_notification(self, delivery_id: int) -> str:
 @shared_task(expires=60, ignore_result=True)
 def redispatch_pending_deliveries() -> int:
     return delivery.redispatch_due()
+
+
+# A chunk of deliveries written at once (delivery.dispatch_in_bulk): publish their own tasks from
+# the worker. Run twice (acks_late, a lost worker), it publishes twice; deliver() sends once.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def dispatch_deliveries(delivery_ids: list[int]) -> int:
+    return delivery.dispatch(delivery_ids)

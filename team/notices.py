@@ -16,6 +16,9 @@ MEMBERSHIP_ADDED = register(Kind("team.membership_added", _("You were added to t
 MEMBERSHIP_ENDED = register(Kind("team.membership_ended", _("Your role in the security team ended")))
 DUTY_REMINDER = register(Kind("team.duty_reminder", _("Duty shift reminders")))
 WEEKLY_DUTY_SUMMARY = register(Kind("team.weekly_duty_summary", _("Weekly duty summary (team leader)")))
+PASSWORD_RESET = register(
+    Kind("team.password_reset", _("Link to set a new password"), critical=True, email_only=True, confidential=True)
+)
 
 # Reminder lead times. The day-before reminder is skipped for a shift that is already
 # less than an hour away: the one-hour reminder says the same thing.

@@ -1,7 +1,10 @@
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.shortcuts import redirect, render
 
 from core.access import require, visible
-from team import selectors
+from core.clientip import client_ip
+from team import passwords, selectors
 
 
 def team_page(request):
@@ -20,3 +23,13 @@ def team_page(request):
             week_shifts=week_shifts,
         )
     return render(request, "team/team_page.html", context)
+
+
+@login_not_required
+def password_reset(request):
+    """Django's "forgot password" page; the request only counts itself and hands the address to the worker."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        passwords.request_reset(email=form.cleaned_data["email"], client=client_ip(request))
+        return redirect("password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})

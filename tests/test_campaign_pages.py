@@ -190,16 +190,42 @@ def count_queries(client, url):
     return len(captured)
 
 
-def test_pages_do_not_grow_with_the_audience(client, running, member, make_user, departments):
+def test_pages_do_not_grow_with_the_audience(client, running, member, leader, make_user, positions, departments):
+    """With the office's real data: people of several departments and positions reading Vietnamese or
+    English, who attended one of two sessions, were absent for a reason, acknowledged, or are missing."""
+    from tests.support import realistic
+
+    now = timezone.now()
+    Session.objects.create(
+        campaign=running,
+        starts_at=now + timedelta(days=2),
+        ends_at=now + timedelta(days=2, hours=1),
+        place="Hội trường tầng 3, Nhà A",
+        presenter=leader,
+    )
+    Material.objects.create(campaign=running, title="Quy chế bảo vệ bí mật nhà nước", link="https://example.test/bmnn")
+    realistic.colleagues(make_user, positions, departments, 6)
     services.schedule(running)
-    session = running.sessions.get()
+    realistic.briefing(running, organiser=member)
+    session = running.sessions.order_by("starts_at").first()
     client.force_login(member)
-    urls = [running.get_absolute_url(), reverse("campaigns:session", args=[session.pk]), reverse("campaigns:list")]
+    urls = [
+        running.get_absolute_url(),
+        reverse("campaigns:session", args=[session.pk]),
+        reverse("campaigns:session_sheet", args=[session.pk]),
+        reverse("campaigns:list"),
+        reverse("campaigns:year_coverage", args=[running.starts_on.year]),
+        reverse("campaigns:export", args=[running.pk, "csv"]),
+        reverse("campaigns:export", args=[running.pk, "xlsx"]),
+    ]
     small = [count_queries(client, url) for url in urls]
-    for n in range(25):
-        make_user(f"Cán Bộ {n}", department=departments["NCPC" if n % 2 else "TH"])
+    realistic.colleagues(make_user, positions, departments, 25)
     services.sync_audience(running)
+    realistic.briefing(running, organiser=member)
     assert running.participants.count() > 25
+    assert running.participants.filter(attended_at__isnull=False).count() > 5
+    assert running.participants.exclude(absence_reason="").count() > 5
+    assert running.participants.filter(acknowledged_at__isnull=False).count() > 3
     assert [count_queries(client, url) for url in urls] == small
 
 

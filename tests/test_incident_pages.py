@@ -8,10 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from PIL import Image
 
 from incidents import services
 from incidents.models import Attachment, Category, Incident, IncidentEvent, Place, Severity, Status
+from tests.support import realistic
 
 
 @pytest.fixture
@@ -196,38 +198,88 @@ def count_queries(client, url):
     return len(captured)
 
 
-def test_queue_and_detail_queries_do_not_grow(client, member, staff, category):
-    client.force_login(member)
-    incident = file_one(staff, category)
-    small_list = count_queries(client, reverse("incidents:list"))
-    small_detail = count_queries(client, incident.get_absolute_url())
-    from core.uploads import SafeUpload
+QUEUE_VIEWS = [{}, {"status": "open"}, {"q": "phong hop"}, {"sort": "severity"}, {"severity": Severity.HIGH}]
 
-    pdf = SafeUpload("bien-ban.pdf", "application/pdf", ".pdf", b"%PDF-1.4\n", False)
+
+@pytest.fixture
+def reports(staff, member, leader, chief, category, make_user, positions, departments):
+    """The office as it is, growing: nested places, colleagues in two languages, a stream of reports."""
+    places = realistic.places("Nhà A")
+    people = [staff, *realistic.colleagues(make_user, positions, departments, 4)]
+    made: list[Incident] = []
+
+    def report(count, *, new_building: str = ""):
+        if new_building:  # the office moves into another building: more rooms in the forms' lists
+            places.extend(realistic.places(new_building))
+        made.extend(
+            realistic.stream(
+                count,
+                start=len(made),
+                staff=people,
+                member=member,
+                leader=leader,
+                chief=chief,
+                category=category,
+                places=places,
+            )
+        )
+        return made
+
+    return report
+
+
+def page_queries(client, people) -> dict:
+    """Queries of each queue view, the second keyset page, the detail page and the report form, per person."""
+    counts = {}
+    for name, (person, incident) in people.items():
+        client.force_login(person)
+        for params in QUEUE_VIEWS:
+            url = reverse("incidents:list") + ("?" + urlencode(params) if params else "")
+            counts[name, url] = count_queries(client, url)
+        cursor = client.get(reverse("incidents:list")).context["page"].next_cursor
+        if cursor:  # the older page costs what the first one costs
+            after = reverse("incidents:list") + "?" + urlencode({"after": cursor})
+            assert count_queries(client, after) == counts[name, reverse("incidents:list")], name
+        counts[name, "detail"] = count_queries(client, incident.get_absolute_url())
+        counts[name, "form"] = count_queries(client, reverse("incidents:new"))
+    return counts
+
+
+def test_queue_and_detail_queries_do_not_grow(client, reports, member, leader, chief, staff):
+    """On the office's real data: rooms in buildings, confidential and outside reporters, every kind of entry."""
+    incidents = reports(6)  # one of each life; the first has an entry of every kind
+    watched = incidents[0]
+    assert watched.reporter == staff and watched.confidential_reporter
+    # The member does not see the confidential reporter, the leader and the chief do, staff see their own.
+    people = {"member": (member, watched), "leader": (leader, watched), "chief": (chief, watched)}
+    people["staff"] = (staff, watched)
+    small = page_queries(client, people)
+
+    reports(26, new_building="Nhà C")  # more than a page of 25, and more rooms
     for _ in range(20):
-        file_one(staff, category)
-        services.add_note(incident_id=incident.pk, actor=member, text="ghi chú", to_reporter=False)
-        services._store(incident, member, pdf, [])
-    assert count_queries(client, reverse("incidents:list")) == small_list
-    assert count_queries(client, incident.get_absolute_url()) == small_detail
-    assert IncidentEvent.objects.filter(incident=incident).count() > 20
-    assert incident.attachments.count() == 20
+        services.add_note(incident_id=watched.pk, actor=member, text="ghi chú", to_reporter=False)
+        services.add_note(incident_id=watched.pk, actor=leader, text="Đã báo cáo lãnh đạo", to_reporter=True)
+        services.add_info(incident_id=watched.pk, actor=staff, text="Thêm chi tiết")
+        services._store(watched, member, realistic.PDF, [])
+    assert page_queries(client, people) == small
+    assert set(IncidentEvent.objects.filter(incident=watched).values_list("action", flat=True)) == set(
+        IncidentEvent.Action.values
+    )
+    assert watched.attachments.count() == 20
+    # Queue: session, user, roles, the page (incidents with category, place › floor › building and
+    # assignee), unread badge, and the filter's categories, members and places.
+    assert small["member", reverse("incidents:list")] == 8
+    # Detail: session, user, roles, incident, badge, who acknowledged the escalation, attachments,
+    # timeline (with actors), reports to the authorities. The leader also gets the assignee list, and
+    # the audit log records that he saw a confidential reporter (savepoint, insert, release).
+    assert small["member", "detail"] == 9 and small["leader", "detail"] <= 9 + 4
 
 
-def test_the_queue_does_not_grow_with_incidents_in_rooms_of_buildings(client, member, staff, category):
-    from incidents.models import Place
-
-    building = Place.objects.create(name="Nhà A", kind=Place.Kind.BUILDING)
-    floor = Place.objects.create(name="Tầng 3", kind=Place.Kind.FLOOR, parent=building)
-    rooms = [Place.objects.create(name=f"Phòng 30{n}", kind=Place.Kind.ROOM, parent=floor) for n in range(5)]
-    file_one(staff, category, place=rooms[0])
+def test_the_queue_shows_a_room_with_its_floor_and_building(client, reports, member):
+    reports(12)
     client.force_login(member)
-    small = count_queries(client, reverse("incidents:list"))
-    for n in range(20):
-        file_one(staff, category, place=rooms[n % 5])
     page = client.get(reverse("incidents:list")).content.decode()
-    assert "Nhà A › Tầng 3 › Phòng 301" in page
-    assert count_queries(client, reverse("incidents:list")) == small
+    assert "Nhà A › Tầng 2 › Phòng 201" in page and "Nhà A › Tầng 3 › Phòng 305" in page
 
 
 def test_a_new_installation_has_the_incident_categories(db):

@@ -93,16 +93,28 @@ def _count_queries(client, url):
 
 
 @pytest.mark.parametrize("name", ["team:team", "home"])
-def test_pages_run_a_constant_number_of_queries(client, staff, team, leader, deputy, member, make_user, name):
+def test_pages_run_a_constant_number_of_queries(
+    client, staff, team, leader, deputy, member, chief, make_user, positions, departments, category, name
+):
+    """With the office's real data: colleagues of several departments reading Vietnamese or English,
+    with and without phones, the week's shifts, and notifications about incidents in rooms of buildings."""
+    from tests.support import realistic
+
     client.force_login(staff)
     schedule_week(team, [leader, deputy, member])
+    places = realistic.places("Nhà A")
+    incidents = realistic.stream(
+        3, staff=[staff], member=member, leader=leader, chief=chief, category=category, places=places
+    )
+    realistic.inbox(staff, incidents)
     url = reverse(name)
     client.get(url)  # the first request after login also saves the session
     small = _count_queries(client, url)
-    newcomers = [make_user() for _ in range(4)]
+    newcomers = realistic.colleagues(make_user, positions, departments, 4)
     for person in newcomers:
         appoint(team, person)
     schedule_week(team, newcomers)
+    realistic.inbox(staff, incidents * 5)
     large = _count_queries(client, url)
     assert small == large
     # team page: session, user, roles, team, week's shifts, regulation, unread badge, roster (home: on duty)

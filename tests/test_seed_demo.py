@@ -1,6 +1,13 @@
 """`seed_demo` builds the office of the seed article, and running it twice changes nothing."""
 
-from django.core.management import call_command
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from team.demo import DEMO_LOGINS, DEMO_PASSWORD
@@ -60,3 +67,34 @@ def test_running_it_twice_changes_nothing(db):
     counts = (User.objects.count(), Membership.objects.count(), DutyShift.objects.count(), Team.objects.count())
     seed()
     assert (User.objects.count(), Membership.objects.count(), DutyShift.objects.count(), Team.objects.count()) == counts
+
+
+def test_it_refuses_to_create_the_published_accounts_on_a_production_site(db, settings):
+    # DEBUG off, as on a real site: the demo's administrator and its README password must not appear there.
+    settings.DEBUG, settings.DEMO_DATA_ALLOWED = False, False
+    with pytest.raises(CommandError, match="--force-demo-in-production"):
+        seed()
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force-demo-in-production", stdout=io.StringIO())
+    assert User.objects.get(username="admin").check_password(DEMO_PASSWORD)
+
+
+def test_manage_py_refuses_it_with_debug_off(tmp_path):
+    environment = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "seed_demo refused: DEBUG is off" in done.stderr
+    assert "demo-TuQuan" not in done.stdout + done.stderr

@@ -27,6 +27,7 @@ SITE_PAGES = [
     "notifications:preferences",
     "incidents:list",
     "incidents:new",
+    "mfa:status",
 ]
 
 
@@ -108,6 +109,8 @@ def test_the_matrix_covers_every_site_url():
     # Flow pages reached through a form, checked in test_auth_pages.py
     covered |= {"logout", "password_change_done", "password_reset_done", "password_reset_complete", "set_language"}
     covered |= {"notifications:mark_all_read"}  # POST-only, test_inbox.py
+    # The second factor's flow pages, test_mfa.py
+    covered |= {"mfa:setup", "mfa:verify", "mfa:codes", "mfa:regenerate_codes", "mfa:start_over", "mfa:switch_off"}
     covered |= {"incidents:export"}  # test_incident_exports.py
     covered |= {"campaigns:list", "campaigns:new", "campaigns:check_in", "campaigns:action", "campaigns:export"}
     # test_evaluation_matrix.py: every evaluation, commendation and document URL × every role

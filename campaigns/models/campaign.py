@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_date
+
 
 class Theme(models.TextChoices):
     INTERNAL_RULES = "internal_rules", _("Internal protection rules")
@@ -36,8 +38,8 @@ class Campaign(models.Model):
     description = models.TextField(
         _("what is disseminated"), blank=True, help_text=_("The legal documents and rules, with links if any.")
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
+    starts_on = models.DateField(_("from"), validators=[validate_date])
+    ends_on = models.DateField(_("until"), validators=[validate_date])
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser")
     )

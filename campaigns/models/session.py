@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_date
+
 # People open the check-in page a little before the briefing starts.
 CHECK_IN_EARLY = timedelta(minutes=15)
 
@@ -22,8 +24,8 @@ class Session(models.Model):
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.IN_PERSON)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_date])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_date])
     place = models.CharField(_("place"), max_length=200, blank=True)
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
 from core.access import visible
+from core.dates import BoundedDatesMixin
 from core.widgets import DateInput
 from evaluations.models import Commendation, Evaluation
 from evaluations.services.commendations import (
@@ -142,7 +143,7 @@ class RejectForm(StepForm):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedDatesMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     number = forms.CharField(label=_("Decision number"), max_length=50, help_text=_("E.g. 12/QĐ-VP."))
     date = forms.DateField(label=_("Decision date"), widget=DateInput())

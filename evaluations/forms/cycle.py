@@ -4,6 +4,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import LAST_YEAR, BoundedDatesMixin
 from core.widgets import DateInput, LocalDateTimeInput
 from evaluations.models import Assessment, Evaluation, Evidence, Meeting, MeetingParticipant, Stage
 from team.models import User
@@ -15,11 +16,11 @@ def staff_choices():
 
 class StartYearForm(forms.Form):
     year = forms.IntegerField(
-        label=_("Year"), min_value=2022, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"})
+        label=_("Year"), min_value=2022, max_value=LAST_YEAR, widget=forms.NumberInput(attrs={"class": "form-control"})
     )
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = ["window_start", "window_end", "receiving_body", "recognising_body"]
@@ -32,7 +33,7 @@ class SettingsForm(forms.ModelForm):
         }
 
 
-class StageForm(forms.ModelForm):
+class StageForm(BoundedDatesMixin, forms.ModelForm):
     responsible = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("responsible"))
 
     class Meta:
@@ -45,7 +46,7 @@ class StageForm(forms.ModelForm):
         self.fields["responsible"].queryset = staff_choices()
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BoundedDatesMixin, forms.ModelForm):
     chair = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("chair"))
     secretary = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("secretary"))
 
@@ -101,7 +102,7 @@ class AssessForm(forms.Form):
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(BoundedDatesMixin, forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
     next = forms.CharField(widget=forms.HiddenInput, required=False)
     document_kind = forms.ChoiceField(label=_("Document"), choices=Evidence.DocumentKind.choices, required=False)
@@ -130,13 +131,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DossierForm(forms.Form):
+class DossierForm(BoundedDatesMixin, forms.Form):
     submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput())
     submitted_to = forms.CharField(label=_("Submitted to"), max_length=300, required=False)
     method = forms.ChoiceField(label=_("How"), choices=Evaluation.Method.choices)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedDatesMixin, forms.Form):
     recognised = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("1", _("Recognised as “An toàn về an ninh, trật tự”")), ("0", _("Not recognised"))],

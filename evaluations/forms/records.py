@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import BoundedDatesMixin
 from core.widgets import DateInput
 from evaluations import calendar
 from evaluations.models import DisciplineRecord
@@ -16,7 +17,7 @@ def _not_in_future(day):
     return day
 
 
-class UnitRatingForm(forms.Form):
+class UnitRatingForm(BoundedDatesMixin, forms.Form):
     """The year-end result of one unit: one row of the ratings table (prefixed by the unit)."""
 
     rating = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *Rating.choices], required=False)
@@ -46,7 +47,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person} — {person.department}" if person.department_id else str(person)
 
 
-class DisciplineForm(forms.ModelForm):
+class DisciplineForm(BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = DisciplineRecord
         fields = ["person", "form", "decided_on", "decision_number", "reason", "social_evils"]

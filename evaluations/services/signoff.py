@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEntry
+from audit.services import record as record_audit
 from evaluations import notices
 from evaluations.models import Assessment, Evaluation, EvaluationEvent, Stage
 from evaluations.results import outcome
@@ -112,6 +114,7 @@ def reopen(*, evaluation_id: int, actor, version: int | None, reason: str) -> Ev
     evaluation.signed_off_at, evaluation.signed_off_by = None, None
     bump(evaluation, "status", "signed_off_at", "signed_off_by")
     record(evaluation, actor, Action.REOPENED, reason.strip())
+    record_audit(AuditEntry.Action.REOPEN, actor=actor, obj=evaluation, detail=reason.strip())
     notices.tell(
         team_command(),
         notices.REOPENED,

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import record_export
 from campaigns.models import Campaign
 from core.access import can, get_visible_or_404, require, visible
 from evaluations import exports
@@ -67,6 +68,8 @@ def export(request, kind):
         body, content_type = exports.as_xlsx(listed), exports.XLSX
     else:
         body, content_type = exports.as_csv(listed), "text/csv; charset=utf-8"
+    rows = len(listed) if isinstance(listed, list) else listed.count()
+    record_export(request, object_type="evaluations.commendation", rows=min(rows, exports.MAX_ROWS))
     response = HttpResponse(body, content_type=content_type)
     name = "tat-ca" if year == ALL_YEARS else year
     response["Content-Disposition"] = f'attachment; filename="khen-thuong-{name}.{kind}"'

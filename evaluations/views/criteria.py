@@ -158,6 +158,7 @@ def evidence_file(request, pk):
         filename=evidence.original_name,
         content_type=evidence.content_type,
         inline=evidence.content_type.startswith(("image/", "application/pdf")),
+        obj=evidence,
     )
 
 

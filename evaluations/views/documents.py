@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditEntry
+from audit.services import record as record_audit
 from core.access import can, get_visible_or_404
 from core.files import protected_file
 from core.uploads import inspect_upload
@@ -221,7 +223,7 @@ def _issued(request, pk) -> IssuedDocument:
 def issued_file(request, pk):
     issued = _issued(request, pk)
     return protected_file(
-        issued.file, filename=services.issued_file_name(issued), content_type=services.DOCX, inline=False
+        issued.file, filename=services.issued_file_name(issued), content_type=services.DOCX, inline=False, obj=issued
     )
 
 
@@ -237,6 +239,7 @@ def signed_copy(request, pk):
             filename=services.signed_file_name(issued),
             content_type=issued.signed_content_type,
             inline=False,
+            obj=issued,
         )
     form = SignedCopyForm(request.POST, request.FILES)
     label = issued.number_text or f"{issued.draft.get_kind_display()} v{issued.version}"
@@ -258,6 +261,7 @@ def dossier(request, year):
     """The whole dossier of the year as one .zip (evaluations.dossier), for whoever may see the evaluation."""
     evaluation = evaluation_for(request.user, year)
     data, _missing = dossier_zip(evaluation)
+    record_audit(AuditEntry.Action.EXPORT, request=request, obj=evaluation, detail="dossier .zip")
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="ho-so-an-toan-antt-{evaluation.year}.zip"'
     response["X-Content-Type-Options"] = "nosniff"

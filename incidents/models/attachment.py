@@ -28,3 +28,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def conceals_in_audit(self, person) -> bool:
+        return self.incident.conceals_in_audit(person)

@@ -60,8 +60,21 @@ class IncidentQuerySet(models.QuerySet):
             Q(acknowledged_at__isnull=True, acknowledge_due_at__lt=now) | Q(resolve_due_at__lt=now)
         )
 
-    def search(self, words: str):
-        return self.filter(search_text__contains=fold(words.strip())) if words.strip() else self
+    def search(self, words: str, *, reporter_visible: Q | None = None):
+        """Incidents whose text contains `words`, diacritics ignored.
+
+        A reporter's name and phone typed for a visitor or caller match only among the incidents
+        matched by `reporter_visible` (incidents.access.reporter_visible for the searcher), and
+        nowhere without it: a search must not tell anyone who may not see a confidential reporter
+        which incident he reported.
+        """
+        folded = fold(words.strip())
+        if not folded:
+            return self
+        match = Q(search_text__contains=folded)
+        if reporter_visible is not None:
+            match |= Q(reporter_search_text__contains=folded) & reporter_visible
+        return self.filter(match)
 
 
 class Incident(models.Model):
@@ -158,7 +171,10 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Optimistic locking: every change bumps it; a change based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Folded for the search: what everyone who sees the incident may read, and apart from it who
+    # reported it (see IncidentQuerySet.search). Both carry a trigram index on PostgreSQL.
     search_text = models.TextField(editable=False, blank=True)
+    reporter_search_text = models.TextField(editable=False, blank=True)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -176,6 +192,13 @@ class Incident(models.Model):
             ),
             # TT 124 criterion 3 reads the few flagged incidents of an evaluation window among thousands.
             models.Index(fields=["occurred_at"], condition=~Q(tt124_item=""), name="incident_tt124_window_idx"),
+            # The SLA sweep claims, every minute, the open incidents whose checkpoint has come, a batch
+            # at a time in date order: without it each batch reads the whole table (0.1 s at 200,000).
+            models.Index(
+                fields=["sla_check_at"],
+                condition=Q(sla_check_at__isnull=False, status__in=OPEN_STATUSES),
+                name="incident_sla_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -189,16 +212,21 @@ class Incident(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_search_text()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "reporter_search_text", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("incidents:detail", args=[self.pk])
+
+    def conceals_in_audit(self, person) -> bool:
+        """Whether an audit entry by `person` about this incident would name its confidential reporter."""
+        return self.confidential_reporter and person.pk in (self.reporter_id, self.filed_by_id)
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
     def refresh_search_text(self) -> None:
-        parts = [self.reference, self.place_detail, self.description, self.people_involved, self.reporter_name]
+        parts = [self.reference, self.place_detail, self.description, self.people_involved]
         self.search_text = fold(" ".join(part for part in parts if part))
+        self.reporter_search_text = fold(self.reporter_name)

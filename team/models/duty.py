@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import DATE_OUT_OF_RANGE, RANGE, date_in_range
 from team.models.membership import Membership
 from team.models.team import Team
 
@@ -104,6 +105,9 @@ class DutyShift(models.Model):
     def clean(self):
         if self.date is None or self.start_time is None or self.end_time is None or not self.member_id:
             return  # field errors are already reported
+        if not date_in_range(self.date):
+            # Before compute_period(): a shift past midnight on 31/12/9999 would end in a year that does not exist.
+            raise ValidationError({"date": ValidationError(DATE_OUT_OF_RANGE, params=RANGE)})
         self.compute_period()
         with transaction.atomic():
             # Serialise roster changes per team so two overlapping shifts saved at the same

@@ -141,10 +141,27 @@ class Membership(models.Model):
 
         with transaction.atomic():
             created = self._state.adding
-            was_active = created or Membership.objects.filter(pk=self.pk, end_date__isnull=True).exists()
+            before = None if created else Membership.objects.filter(pk=self.pk).values("role", "end_date").first()
+            was_active = created or bool(before and before["end_date"] is None)
             super().save(*args, **kwargs)
+            ended = was_active and not self.is_active
             # Same transaction as the roster change: no notice for a change that rolls back.
-            notices.membership_changed(self, created=created, ended=was_active and not self.is_active)
+            notices.membership_changed(self, created=created, ended=ended)
+            self._audit(created=created, ended=ended, old_role=before["role"] if before else None)
+
+    def _audit(self, *, created: bool, ended: bool, old_role: str | None) -> None:
+        from audit.models import AuditEntry
+        from audit.services import record
+
+        if created:
+            detail = f"appointed {self.role} from {self.start_date:%d/%m/%Y}"
+        elif ended:
+            detail = f"ended {self.role} on {self.end_date:%d/%m/%Y}"
+        elif old_role != self.role:
+            detail = f"role {old_role} -> {self.role}"
+        else:
+            return
+        record(AuditEntry.Action.ROLE_CHANGE, obj=self, detail=detail)
 
     @property
     def is_active(self) -> bool:

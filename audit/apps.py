@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = _("Audit log")
+
+    def ready(self):
+        from audit import access, signals  # noqa: F401  (the rule; log-ins, log-outs, failures, admin changes)
