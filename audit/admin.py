@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEntry
 from audit.services import Action, record
-from core.admin import AccessControlledAdminMixin
+from core.admin import AccessControlledAdminMixin, ReadOnlyAdminMixin
 from core.spreadsheets import xlsx_bytes
 from incidents.access import sees_every_reporter
 from team.roles import roles_of
@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(AccessControlledAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(AccessControlledAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: searched by person, object and date, and exported; never edited or deleted here."""
 
     access_action = "audit.view"
@@ -61,15 +61,6 @@ class AuditEntryAdmin(AccessControlledAdminMixin, admin.ModelAdmin):
         if obj.conceals_actor and not getattr(obj, "viewer_sees_reporters", False):
             return HIDDEN
         return obj.actor_name or "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=gettext_lazy("Export the selected entries to Excel"))
     def export_xlsx(self, request, queryset):

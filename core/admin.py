@@ -129,3 +129,16 @@ class AccessControlledAdminMixin(BoundedDatesAdminMixin):
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj) and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """For records that change only through the app (incidents, evaluations) or never (logs): viewed, never edited."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,7 +11,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import AccessControlledAdminMixin
+from core.admin import AccessControlledAdminMixin, ReadOnlyAdminMixin
 from core.dates import year_in_range
 from evaluations import calendar
 from evaluations.models import (
@@ -31,17 +31,6 @@ from evaluations.services.cycle import add_criterion_to_open_evaluations, add_mi
 
 class EvaluationsAdminMixin(AccessControlledAdminMixin):
     access_action = "evaluations.administer"
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _report_added(request, added: int) -> None:
@@ -204,7 +193,7 @@ class ScoreTemplateAdmin(EvaluationsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(EvaluationsAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+class EvaluationAdmin(EvaluationsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: an evaluation changes through the app, so that every change is in its history."""
 
     list_display = ["year", "status", "recognised", "decision_number", "decision_date", "criteria_set"]
@@ -279,7 +268,7 @@ class DisciplineRecordAdmin(EvaluationsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DocumentCounter)
-class DocumentCounterAdmin(EvaluationsAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+class DocumentCounterAdmin(EvaluationsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The last number of each series: never set by hand, or a number could be given twice."""
 
     list_display = ["year", "issuer", "type_code", "last"]
@@ -287,7 +276,7 @@ class DocumentCounterAdmin(EvaluationsAdminMixin, ReadOnlyMixin, admin.ModelAdmi
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(EvaluationsAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+class IssuedDocumentAdmin(EvaluationsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Issued versions never change. The files are downloaded in the app, which checks access."""
 
     list_display = ["__str__", "kind", "version", "issued_on", "issued_by", "signed_copy"]

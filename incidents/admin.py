@@ -4,7 +4,7 @@ from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.access import can
-from core.admin import AccessControlledAdminMixin
+from core.admin import AccessControlledAdminMixin, ReadOnlyAdminMixin
 from incidents.access import reporter_visible
 from incidents.models import Category, EscalationLevel, ExternalReport, Incident, IncidentEvent, Place, SlaPolicy
 
@@ -80,7 +80,7 @@ class ExternalReportInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(IncidentsAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(IncidentsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only here: incidents change through their workflow, so that every change is on the timeline."""
 
     list_display = ["reference", "category", "severity", "status", "assignee", "created_at"]
@@ -117,15 +117,6 @@ class IncidentAdmin(IncidentsAdminMixin, admin.ModelAdmin):
         # The queue's search, under the queue's rule: a visitor's name or phone finds a confidential
         # report only for those who may see its reporter.
         return queryset.search(search_term, reporter_visible=reporter_visible(request.user)), False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EscalationLevel)
