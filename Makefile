@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed lint messages clean
+.PHONY: run test install migrate seed lint messages clean mutate
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -33,6 +33,20 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.test_settings
 	$(BIN)/python -m pytest
+
+# Mutation testing of the rule modules (setup.cfg lists them; README "Mutation testing"). Not part of `make test`:
+# it takes tens of minutes. On SQLite, so that it runs anywhere; the scores count mutants the suite notices.
+MUTATION_STAMP := $(VENV)/.installed-mutation
+$(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-mutation.txt
+	touch $(MUTATION_STAMP)
+
+mutate: $(MUTATION_STAMP)
+	rm -rf mutants
+	env -u DATABASE_URL $(BIN)/python mutation_testing/mutmut_decorated.py run --max-children $${MUTATION_JOBS:-2}
+	env -u DATABASE_URL $(BIN)/python mutation_testing/report.py; functions=$$?; \
+	env -u DATABASE_URL $(BIN)/python mutation_testing/tables.py --jobs $${MUTATION_JOBS:-2}; tables=$$?; \
+	exit $$((functions || tables))
 
 lint: install
 	$(BIN)/ruff check .
