@@ -12,12 +12,23 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.files.base import ContentFile
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from core import access
-from evaluations.models import Assessment, Commendation, Evaluation
+from evaluations.models import (
+    Assessment,
+    Commendation,
+    DisciplineRecord,
+    DocumentKind,
+    Draft,
+    Evaluation,
+    Evidence,
+    IssuedDocument,
+)
+from evaluations.services import cycle
 from incidents import services
 from incidents.access import reporter_visible
 from incidents.models import Category, Incident, IncidentEvent, Severity, Status
@@ -25,6 +36,7 @@ from team import services as team_services
 from team.models import Membership, User
 from team.roles import Role, forget_roles, roles_of
 from tests.conftest import appoint
+from tests.evaluation_support import ensure_tt124_data
 
 VISITOR = "Nguyễn Văn Bình, 0912 345 678"
 
@@ -274,6 +286,61 @@ def test_a_reporter_reads_the_updates_meant_for_him_never_the_internal_notes(mem
     assert {"Đã báo công an phường", "Nghi người nhà"} <= texts(member)
 
 
+# --- what each persona sees of the evaluations ---------------------------------------------------
+
+
+@pytest.fixture
+def evaluation_records(people, settings, tmp_path):
+    """One row of each kind, as the evaluation's pages list them."""
+    settings.MEDIA_ROOT = tmp_path
+    ensure_tt124_data()
+    year = cycle.start_year(year=2026, actor=people["leader"])
+    assessment = year.assessments.get(criterion__code="1")
+    evidence = Evidence(evaluation=year, assessment=assessment, title="Biên bản", added_by=people["member"])
+    evidence.original_name, evidence.extension, evidence.content_type = "bien-ban.pdf", ".pdf", "application/pdf"
+    evidence.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    evidence.save()
+    draft = Draft.objects.create(evaluation=year, kind=DocumentKind.PLEDGE, summary="Đăng ký", body="x")
+    issued = IssuedDocument(draft=draft, version=1, number=1, number_text="01/ĐK-VP", issued_on=date(2026, 3, 1))
+    issued.summary, issued.body, issued.issued_by = "x", "x", people["leader"]
+    issued.file.save("dang-ky.docx", ContentFile(b"PK\x03\x04"), save=False)
+    issued.save()
+    DisciplineRecord.objects.create(
+        person=people["member"], form=1, decided_on=date(2026, 2, 1), recorded_by=people["chief"]
+    )
+    for status in (C.PROPOSED, C.APPROVED, C.DECIDED):
+        Commendation.objects.create(
+            year=2026,
+            kind="ad_hoc",
+            form="chief_certificate",
+            person=people["staff"],
+            achievement=status,
+            proposed_by=people["member"],
+            proposed_at=timezone.now(),
+            status=status,
+        )
+    return [Evaluation, Evidence, Draft, IssuedDocument, DisciplineRecord]
+
+
+def test_the_evaluation_and_its_papers_are_for_the_team_the_leadership_and_administrators(evaluation_records, people):
+    for model in evaluation_records:
+        allowed = LEADERSHIP | ADMIN if model is DisciplineRecord else TEAM | LEADERSHIP | ADMIN
+        sees = {name for name, user in people.items() if access.visible(user, model.objects.all()).exists()}
+        assert sees == allowed, model.__name__
+        for name in allowed:
+            assert access.visible(people[name], model.objects.all()).count() == model.objects.count(), name
+
+
+def test_a_staff_member_sees_only_the_commendations_naming_him_once_approved(evaluation_records, people):
+    def achievements(user):
+        return sorted(access.visible(user, Commendation.objects.all()).values_list("achievement", flat=True))
+
+    assert achievements(people["staff"]) == sorted([C.APPROVED, C.DECIDED])
+    for name in TEAM | LEADERSHIP | ADMIN:
+        assert achievements(people[name]) == sorted([C.PROPOSED, C.APPROVED, C.DECIDED]), name
+    assert achievements(people["anonymous"]) == achievements(people["inactive"]) == []
+
+
 # --- a confidential reporter: on the page and in a search -------------------------------------
 
 
@@ -337,6 +404,8 @@ SEE_REPORTER = EXPECTED["incidents.see_reporter"]
 def test_the_queryset_twin_of_see_reporter_agrees_with_the_table(people):
     """Searches and admin filter with reporter_visible(); it must single out the same people."""
     incidents = {label: build(people) for label, build, _allowed in SEE_REPORTER}
+    # Filed by the deactivated account while he was still on the team: being its filer no longer counts.
+    before_he_left = file(people["inactive"], reporter_name=VISITOR, confidential_reporter=True)
     for name, user in people.items():
         twin = set(Incident.objects.filter(reporter_visible(user)).values_list("pk", flat=True))
         expected = {
@@ -345,6 +414,8 @@ def test_the_queryset_twin_of_see_reporter_agrees_with_the_table(people):
             # Anonymous and deactivated accounts search nothing; the twin still keeps what is not confidential.
             if name in allowed or not incidents[label].confidential_reporter
         }
+        if name in IN_COMMAND | LEADERSHIP:
+            expected.add(before_he_left.pk)
         assert twin == expected, name
         events = IncidentEvent.objects.filter(reporter_visible(user, "incident__"))
         assert set(events.values_list("incident_id", flat=True)) == expected, name
@@ -455,6 +526,7 @@ def test_a_model_without_a_scope_is_a_programming_error_not_everything(fresh_reg
 @pytest.mark.parametrize(
     ("persona", "roles"),
     [
+        ("nobody", set()),  # no user at all, e.g. a background job
         ("anonymous", set()),
         ("inactive", set()),
         ("staff", {Role.STAFF}),
@@ -467,8 +539,8 @@ def test_a_model_without_a_scope_is_a_programming_error_not_everything(fresh_reg
     ],
 )
 def test_the_roles_each_person_holds(people, persona, roles):
-    user = people[persona]
-    if persona != "anonymous":
+    user = {**people, "nobody": None}[persona]
+    if persona not in ("nobody", "anonymous"):
         user = User.objects.get(pk=user.pk)  # as a new request loads him
     assert roles_of(user) == roles
 
