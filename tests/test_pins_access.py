@@ -319,6 +319,16 @@ def evaluation_records(people, settings, tmp_path):
             proposed_at=timezone.now(),
             status=status,
         )
+    Commendation.objects.create(
+        year=2026,
+        kind="ad_hoc",
+        form="chief_certificate",
+        person=people["deputy_chief"],
+        achievement="someone else's",
+        proposed_by=people["member"],
+        proposed_at=timezone.now(),
+        status=C.APPROVED,
+    )
     return [Evaluation, Evidence, Draft, IssuedDocument, DisciplineRecord]
 
 
@@ -335,9 +345,9 @@ def test_a_staff_member_sees_only_the_commendations_naming_him_once_approved(eva
     def achievements(user):
         return sorted(access.visible(user, Commendation.objects.all()).values_list("achievement", flat=True))
 
-    assert achievements(people["staff"]) == sorted([C.APPROVED, C.DECIDED])
+    assert achievements(people["staff"]) == sorted([C.APPROVED, C.DECIDED])  # not someone else's
     for name in TEAM | LEADERSHIP | ADMIN:
-        assert achievements(people[name]) == sorted([C.PROPOSED, C.APPROVED, C.DECIDED]), name
+        assert achievements(people[name]) == sorted([C.PROPOSED, C.APPROVED, C.DECIDED, "someone else's"]), name
     assert achievements(people["anonymous"]) == achievements(people["inactive"]) == []
 
 
@@ -467,7 +477,7 @@ def test_registering_an_action_twice_with_another_rule_is_refused(fresh_registry
     fresh_registry()
     access.rule("test.twice")(always)
     access.rule("test.twice")(always)  # the same rule again (a module imported twice) is fine
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(ImproperlyConfigured, match="test.twice"):
         access.rule("test.twice")(never)
     assert access.can(AnonymousUser(), "test.twice") is False
 
@@ -495,9 +505,13 @@ def test_require_lets_the_allowed_through_and_refuses_the_others(fresh_registry,
     fresh_registry()
     access.rule("test.always")(always)
     access.rule("test.never")(never)
+    access.rule("test.own")(lambda user, obj: obj == "his")
     assert access.require(staff, "test.always") is None
+    assert access.require(staff, "test.own", "his") is None  # the rule is asked about this object
     with pytest.raises(PermissionDenied):
         access.require(staff, "test.never")
+    with pytest.raises(PermissionDenied):
+        access.require(staff, "test.own", "someone else's")
 
 
 def test_a_scope_narrows_what_a_user_sees_and_an_invisible_object_is_a_404(fresh_registry, people):
