@@ -171,6 +171,17 @@ def test_window_campaigns_count_the_reaches_of_counting_campaigns_that_reached_s
     assert nobody.pk not in {c.pk for c in listed}
 
 
+def test_the_window_missing_go_by_department_then_name(make_user, departments, today):
+    th, ncpc = departments["TH"], departments["NCPC"]
+    people = [
+        make_user(name, department=d)
+        for name, d in [("Cao Tổng Hợp", th), ("An Tổng Hợp", th), ("Bùi Nội Chính", ncpc)]
+    ]
+    start, end = at(today - timedelta(days=10), 0), at(today, 0)
+    missing = list(coverage.window_missing(start, end, today))
+    assert missing == [people[2], people[1], people[0]]
+
+
 def test_someone_who_joined_on_the_population_day_counts_and_the_next_day_not(make_user, today):
     day = date(today.year, 6, 15)
     late_evening = make_user("Vào Tối Muộn", date_joined=at(day, 23, 59))
@@ -231,9 +242,14 @@ def test_each_department_has_its_own_figures_and_people_without_one_are_grouped(
     assert figures_tuple(coverage.campaign_figures(this_year_rules)) == (6, 2, 2, 3, 3)
 
 
-def test_the_missing_people_of_a_campaign_go_by_department_then_name(this_year_rules, briefing, leader, chief):
+def test_the_missing_people_of_a_campaign_go_by_department_then_name(
+    this_year_rules, briefing, leader, chief, make_user, departments
+):
+    cao = make_user("Cao Văn Chưa Đến", department=departments["TH"])
+    an = make_user("An Thị Chưa Đến", department=departments["TH"])
+    invite(this_year_rules, cao, an)
     missing = [p.user for p in coverage.missing_people(this_year_rules)]
-    assert set(missing) == {briefing, leader, chief}
+    assert [p for p in missing if p.department] == [briefing, an, cao]  # NCPC, then TH by name
     without_department = [p for p in missing if p.department is None]
     assert without_department == [leader, chief]  # Hoàng < Nguyễn
 
@@ -407,6 +423,9 @@ def test_the_first_acknowledgement_stands_and_opening_twice_is_one_record(runnin
     material = Material.objects.create(campaign=running, title="Nội quy", link="https://example.test/a")
     services.sync_audience(running)
     mine = entry(running, staff)
+    with pytest.raises(ValidationError) as refused:
+        services.acknowledge(participant=mine)
+    assert messages_of(refused.value) == [vi(services.OPEN_MATERIALS_FIRST)]
     services.open_material(mine, material)
     services.open_material(mine, material)
     assert mine.opened.count() == 1
@@ -415,6 +434,17 @@ def test_the_first_acknowledgement_stands_and_opening_twice_is_one_record(runnin
     assert first is not None
     services.acknowledge(participant=entry(running, staff))
     assert entry(running, staff).acknowledged_at == first
+
+
+def test_acknowledging_from_a_page_opened_before_the_tick_list_keeps_the_attendance(running, member, staff):
+    services.sync_audience(running)
+    opened_page = entry(running, staff)  # the staff member's page, read before the organiser ticks them
+    services.mark_attendance(session=running.sessions.get(), actor=member, present={staff.pk}, absent={})
+    services.acknowledge(participant=opened_page)
+    saved = entry(running, staff)
+    assert saved.acknowledged_at is not None
+    assert (saved.attended_session, saved.attendance_marked_by) == (running.sessions.get(), member)
+    assert saved.attended_at is not None
 
 
 # --- Scheduling and invitations --------------------------------------------------------------------------------------
@@ -597,23 +627,26 @@ def test_every_status_against_every_transition(member, today, name, status):
     assert messages_of(refused.value) == [vi(workflow.NOT_ALLOWED, action=label, status=status_label)]
 
 
-def do(name: str, campaign: Campaign) -> None:
-    """Each transition through what performs it: a button's service, or the sweep for `start`."""
-    if name == "start":
-        reminders.sweep(now=at(campaign.starts_on, 8))
-    else:
-        getattr(services, name)(campaign)
+def test_the_sweep_starts_only_what_is_scheduled_and_counts_only_those(member, today):
+    """A campaign completed early by hand (its last day still to come) stays completed."""
+    campaigns = {status: make_campaign(member, today - timedelta(days=1), status=status) for status in S.values}
+    done = reminders.sweep(now=at(today, 8))
+    assert (done["started"], done["completed"]) == (1, 0)
+    after = dict(Campaign.objects.values_list("pk", "status"))
+    expected = {status: S.RUNNING if status == S.SCHEDULED else status for status in S.values}
+    assert {status: after[c.pk] for status, c in campaigns.items()} == expected
 
 
-@pytest.mark.parametrize(("name", "status"), PAIRS)
-def test_every_transition_saves_its_target_or_leaves_the_status(member, today, name, status):
+@pytest.mark.parametrize(("name", "status"), [pair for pair in PAIRS if pair[0] != "start"])
+def test_every_button_saves_its_target_or_leaves_the_status(member, today, name, status):
     campaign = make_campaign(member, today + timedelta(days=2), status=status)
     Material.objects.create(campaign=campaign, title="Nội quy", link="https://example.test/a")
-    if (name, status) in ALLOWED or name == "start":  # the sweep refuses nothing: it just passes over
-        do(name, campaign)
+    action = getattr(services, name)
+    if (name, status) in ALLOWED:
+        action(campaign)
     else:
         with pytest.raises(ValidationError):
-            do(name, campaign)
+            action(campaign)
     campaign.refresh_from_db()
     assert campaign.status == ALLOWED.get((name, status), status)
 
