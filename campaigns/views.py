@@ -277,6 +277,12 @@ def year_coverage(request, year):
         {
             "figures": coverage.year_figures(year),
             "missing": coverage.year_missing(year)[:500],
-            "campaigns": visible(request.user, Campaign.objects.filter(starts_on__year=year, counts_for_tt124=True)),
+            # The campaigns year_figures counts: a cancelled one briefs nobody.
+            "campaigns": visible(
+                request.user,
+                Campaign.objects.filter(starts_on__year=year, counts_for_tt124=True).exclude(
+                    status=Campaign.Status.CANCELLED
+                ),
+            ),
         },
     )

@@ -126,7 +126,12 @@ TABLES = {
         ),
         Table(
             "campaigns.workflow tables",
-            ("tests/test_campaign_workflow.py", "tests/test_campaigns.py", "tests/test_campaign_pages.py"),
+            (
+                "tests/test_campaign_workflow.py",
+                "tests/test_campaigns.py",
+                "tests/test_campaign_pages.py",
+                "tests/test_pins_campaigns.py",
+            ),
             campaign_transitions,
         ),
         Table(

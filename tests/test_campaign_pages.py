@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from campaigns import services
 from campaigns.models import Campaign, Material, MaterialOpen, Participant, Session
@@ -84,11 +85,11 @@ def test_an_uninvited_person_gets_404_and_cannot_act(client, running, member, ma
     assert client.get(reverse("campaigns:material", args=[material.pk])).status_code == 404
     assert client.post(reverse("campaigns:acknowledge", args=[running.pk])).status_code == 404
     response = client.post(reverse("campaigns:check_in"), {"code": running.sessions.get().check_in_code})
-    assert (
-        response.status_code == 200
-        and "errorlist" in response.content.decode()
-        or "invalid" in response.content.decode()
-    )
+    # The right code, refused on the form with the reason: not in the audience.
+    assert response.status_code == 200
+    errors = response.content.decode().split('id="id_code_error" class="invalid-feedback"')[1].split("</div>")[0]
+    with translation.override("vi"):
+        assert escape(str(services.NOT_INVITED)) in errors
     assert not Participant.objects.filter(user=outsider).exists()
 
 
