@@ -15,6 +15,7 @@ DATABASE_URL says otherwise) and prints the killed and surviving mutants with a 
 import argparse
 import dataclasses
 import os
+import queue
 import subprocess
 import sys
 import time
@@ -155,17 +156,25 @@ def apply(mutant_name: str) -> None:
     mutants[mutant_name][1]()
 
 
+# One test database file per parallel job, kept between its runs (--reuse-db; see config/test_settings.py).
+_databases: queue.Queue = queue.Queue()
+
+
 def _run(mutant_name: str, table: Table) -> tuple[str, bool, float]:
     tests = [path for path in table.tests if (ROOT / path).exists()]
     started = time.monotonic()
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and test files
-        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "mutation_testing.table_plugin"]
-        + ["-m", "not browser and not worker", *tests],
-        cwd=ROOT,
-        env={**os.environ, "TABLE_MUTANT": mutant_name},
-        capture_output=True,
-        text=True,
-    )
+    database = _databases.get()
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and test files
+            [sys.executable, "-m", "pytest", "-x", "-q", "--reuse-db", "-p", "no:cacheprovider"]
+            + ["-p", "mutation_testing.table_plugin", "-m", "not browser and not worker", *tests],
+            cwd=ROOT,
+            env={**os.environ, "TABLE_MUTANT": mutant_name, "TEST_DATABASE_FILE": database},
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        _databases.put(database)
     if completed.returncode not in (0, 1):
         raise SystemExit(f"pytest could not run under {mutant_name!r}:\n{completed.stdout[-3000:]}{completed.stderr}")
     return mutant_name, completed.returncode == 1, time.monotonic() - started
@@ -191,6 +200,11 @@ def main() -> int:
     if options.list:
         print("\n".join(mutants))
         return 0
+    for job in range(options.jobs):
+        database = ROOT / "var" / f"mutation-tables-{job}.sqlite3"
+        for leftover in database.parent.glob(database.name + "*"):
+            leftover.unlink()  # a database from an older schema would be reused as it is
+        _databases.put(str(database))
     survived: dict[str, list[str]] = {}
     killed: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=options.jobs) as pool:

@@ -207,6 +207,19 @@ def log_in(page, base_url, username, password=PASSWORD):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _migrated_data(django_db_setup, django_db_blocker):
+    """The rows the data migrations load, back in a reused test database (`--reuse-db`, as `make mutate` runs).
+
+    A transactional test of an earlier run flushed them; tests that need them would otherwise fail for that
+    reason alone, and a mutant would count as caught when it was not.
+    """
+    from tests.evaluation_support import ensure_migrated_data
+
+    with django_db_blocker.unblock():
+        ensure_migrated_data()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _no_stray_database_sessions(django_db_setup, django_db_blocker):
     """Close connections that threads (live server, concurrency tests) left open on the test database.
 
