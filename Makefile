@@ -41,12 +41,12 @@ $(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-mutation.txt
 	touch $(MUTATION_STAMP)
 
-# One mutant at a time: each run reuses one test database file (see config/test_settings.py).
+# Each test process takes a test database file of its own and reuses it from run to run (tests/conftest.py).
 mutate: export TEST_DATABASE_FILE = $(CURDIR)/var/mutation-test.sqlite3
 mutate: $(MUTATION_STAMP)
 	rm -rf mutants var/mutation-*.sqlite3*
 	mkdir -p var
-	env -u DATABASE_URL $(BIN)/python mutation_testing/mutmut_decorated.py run --max-children 1
+	env -u DATABASE_URL $(BIN)/python mutation_testing/mutmut_decorated.py run --max-children $${MUTATION_JOBS:-2}
 	env -u DATABASE_URL $(BIN)/python mutation_testing/report.py; functions=$$?; \
 	env -u DATABASE_URL $(BIN)/python mutation_testing/tables.py --jobs $${MUTATION_JOBS:-2}; tables=$$?; \
 	exit $$((functions || tables))

@@ -22,7 +22,3 @@ MFA_ENFORCED = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # whitenoise warns about a missing STATIC_ROOT on every test request otherwise.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
-# `make mutate` runs the suite once per mutant: a test database in a file, kept between runs (--reuse-db),
-# instead of migrating a new in-memory one each time (about 20 s).
-if os.environ.get("TEST_DATABASE_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_FILE"]}  # noqa: F405

@@ -15,7 +15,6 @@ DATABASE_URL says otherwise) and prints the killed and surviving mutants with a 
 import argparse
 import dataclasses
 import os
-import queue
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 90.0
+# Each pytest process takes a test database file of its own and keeps it between runs (tests/conftest.py).
+TEST_DATABASES = str(ROOT / "var" / "mutation-tables.sqlite3")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,25 +157,17 @@ def apply(mutant_name: str) -> None:
     mutants[mutant_name][1]()
 
 
-# One test database file per parallel job, kept between its runs (--reuse-db; see config/test_settings.py).
-_databases: queue.Queue = queue.Queue()
-
-
 def _run(mutant_name: str, table: Table) -> tuple[str, bool, float]:
     tests = [path for path in table.tests if (ROOT / path).exists()]
     started = time.monotonic()
-    database = _databases.get()
-    try:
-        completed = subprocess.run(  # noqa: S603 - our own interpreter and test files
-            [sys.executable, "-m", "pytest", "-x", "-q", "--reuse-db", "-p", "no:cacheprovider"]
-            + ["-p", "mutation_testing.table_plugin", "-m", "not browser and not worker", *tests],
-            cwd=ROOT,
-            env={**os.environ, "TABLE_MUTANT": mutant_name, "TEST_DATABASE_FILE": database},
-            capture_output=True,
-            text=True,
-        )
-    finally:
-        _databases.put(database)
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and test files
+        [sys.executable, "-m", "pytest", "-x", "-q", "--reuse-db", "-p", "no:cacheprovider"]
+        + ["-p", "mutation_testing.table_plugin", "-m", "not browser and not worker", *tests],
+        cwd=ROOT,
+        env={**os.environ, "TABLE_MUTANT": mutant_name, "TEST_DATABASE_FILE": TEST_DATABASES},
+        capture_output=True,
+        text=True,
+    )
     if completed.returncode not in (0, 1):
         raise SystemExit(f"pytest could not run under {mutant_name!r}:\n{completed.stdout[-3000:]}{completed.stderr}")
     return mutant_name, completed.returncode == 1, time.monotonic() - started
@@ -200,11 +193,8 @@ def main() -> int:
     if options.list:
         print("\n".join(mutants))
         return 0
-    for job in range(options.jobs):
-        database = ROOT / "var" / f"mutation-tables-{job}.sqlite3"
-        for leftover in database.parent.glob(database.name + "*"):
-            leftover.unlink()  # a database from an older schema would be reused as it is
-        _databases.put(str(database))
+    for leftover in Path(TEST_DATABASES).parent.glob(Path(TEST_DATABASES).name + "*"):
+        leftover.unlink()  # a database of an older schema would be reused as it is
     survived: dict[str, list[str]] = {}
     killed: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=options.jobs) as pool:

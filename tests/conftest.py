@@ -206,6 +206,35 @@ def log_in(page, base_url, username, password=PASSWORD):
     page.wait_for_load_state()
 
 
+_held_slots = []
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With $TEST_DATABASE_FILE (`make mutate`): a test database file of this process's own.
+
+    Mutation runs start many pytest processes side by side, each reusing a database between runs
+    (--reuse-db). A process takes the first slot whose lock no other process holds, and keeps it until it ends,
+    so that no two processes ever share a database.
+    """
+    base = os.environ.get("TEST_DATABASE_FILE")
+    if not base or connection.vendor != "sqlite":
+        return
+    import fcntl
+
+    for slot in range(64):
+        lock = open(f"{base}-{slot}.lock", "w")  # noqa: SIM115 - held open on purpose until the process ends
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        _held_slots.append(lock)
+        connection.settings_dict["TEST"]["NAME"] = f"{base}-{slot}"
+        return
+    raise RuntimeError("64 test processes hold every test database slot")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _migrated_data(django_db_setup, django_db_blocker):
     """The rows the data migrations load, back in a reused test database (`--reuse-db`, as `make mutate` runs).
