@@ -88,11 +88,16 @@ def test_a_person_added_to_the_team_is_told(team, staff):
 
 def test_a_person_removed_from_the_team_is_told_once(team, member):
     membership = member.memberships.get()
-    services.end_membership(membership=membership, end_date=date(2026, 1, 31))
-    membership.save()  # saving an ended membership again says nothing new
     notices = Notification.objects.filter(recipient=member, kind="team.membership_ended")
+    services.end_membership(membership=membership, end_date=date(2026, 1, 31))
+    # The ending itself tells the person: asserted before the second save, which could otherwise send it.
     assert notices.count() == 1
     assert "31/01/2026" in notices.get().body
+    assert notices.get().url == "/team/"
+
+    membership.refresh_from_db()
+    membership.save()  # saving an ended membership again says nothing new
+    assert notices.count() == 1
 
 
 def test_no_notice_for_a_roster_change_that_rolls_back(team, staff):

@@ -142,7 +142,8 @@ class Membership(models.Model):
         with transaction.atomic():
             created = self._state.adding
             before = None if created else Membership.objects.filter(pk=self.pk).values("role", "end_date").first()
-            was_active = created or bool(before and before["end_date"] is None)
+            # A new row was not active before: entering a past membership as history ends nothing today.
+            was_active = bool(before and before["end_date"] is None)
             super().save(*args, **kwargs)
             ended = was_active and not self.is_active
             # Same transaction as the roster change: no notice for a change that rolls back.
