@@ -35,20 +35,21 @@ test: install
 	$(BIN)/python -m pytest
 
 # Mutation testing of the rule modules (setup.cfg lists them; README "Mutation testing"). Not part of `make test`:
-# it takes tens of minutes. On SQLite, so that it runs anywhere; the scores count mutants the suite notices.
+# it takes tens of minutes. On PostgreSQL when DATABASE_URL is set (as in CI), else SQLite.
 MUTATION_STAMP := $(VENV)/.installed-mutation
 $(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-mutation.txt
 	touch $(MUTATION_STAMP)
 
-# Each test process takes a test database file of its own and reuses it from run to run (tests/conftest.py).
-mutate: export TEST_DATABASE_FILE = $(CURDIR)/var/mutation-test.sqlite3
+# Each test process takes a test database of its own and reuses it from run to run (tests/conftest.py).
+mutate: export TEST_DATABASE_SLOTS = $(CURDIR)/var/mutation
 mutate: $(MUTATION_STAMP)
-	rm -rf mutants var/mutation-*.sqlite3*
 	mkdir -p var
-	env -u DATABASE_URL $(BIN)/python mutation_testing/mutmut_decorated.py run --max-children $${MUTATION_JOBS:-2}
-	env -u DATABASE_URL $(BIN)/python mutation_testing/report.py; functions=$$?; \
-	env -u DATABASE_URL $(BIN)/python mutation_testing/tables.py --jobs $${MUTATION_JOBS:-2}; tables=$$?; \
+	rm -rf mutants
+	$(BIN)/python mutation_testing/fresh_databases.py
+	$(BIN)/python mutation_testing/mutmut_decorated.py run --max-children $${MUTATION_JOBS:-2}
+	$(BIN)/python mutation_testing/report.py; functions=$$?; \
+	$(BIN)/python mutation_testing/tables.py --jobs $${MUTATION_JOBS:-2}; tables=$$?; \
 	exit $$((functions || tables))
 
 lint: install

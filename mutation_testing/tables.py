@@ -24,8 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 90.0
-# Each pytest process takes a test database file of its own and keeps it between runs (tests/conftest.py).
-TEST_DATABASES = str(ROOT / "var" / "mutation-tables.sqlite3")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,7 +162,7 @@ def _run(mutant_name: str, table: Table) -> tuple[str, bool, float]:
         [sys.executable, "-m", "pytest", "-x", "-q", "--reuse-db", "-p", "no:cacheprovider"]
         + ["-p", "mutation_testing.table_plugin", "-m", "not browser and not worker", *tests],
         cwd=ROOT,
-        env={**os.environ, "TABLE_MUTANT": mutant_name, "TEST_DATABASE_FILE": TEST_DATABASES},
+        env={**os.environ, "TABLE_MUTANT": mutant_name},
         capture_output=True,
         text=True,
     )
@@ -193,8 +191,6 @@ def main() -> int:
     if options.list:
         print("\n".join(mutants))
         return 0
-    for leftover in Path(TEST_DATABASES).parent.glob(Path(TEST_DATABASES).name + "*"):
-        leftover.unlink()  # a database of an older schema would be reused as it is
     survived: dict[str, list[str]] = {}
     killed: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=options.jobs) as pool:

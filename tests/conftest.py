@@ -211,28 +211,37 @@ _held_slots = []
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """With $TEST_DATABASE_FILE (`make mutate`): a test database file of this process's own.
+    """With $TEST_DATABASE_SLOTS (`make mutate`): a test database of this process's own, kept between runs.
 
-    Mutation runs start many pytest processes side by side, each reusing a database between runs
-    (--reuse-db). A process takes the first slot whose lock no other process holds, and keeps it until it ends,
-    so that no two processes ever share a database.
+    Mutation testing starts many pytest processes, side by side, each reusing its database from the run
+    before (--reuse-db) instead of migrating a new one. A process takes the first slot whose lock no other
+    process holds and keeps it until it ends, so that no two processes ever share a database.
     """
-    base = os.environ.get("TEST_DATABASE_FILE")
-    if not base or connection.vendor != "sqlite":
+    slots = os.environ.get("TEST_DATABASE_SLOTS")  # a path prefix: the lock files and SQLite databases
+    if not slots:
         return
     import fcntl
 
-    for slot in range(64):
-        lock = open(f"{base}-{slot}.lock", "w")  # noqa: SIM115 - held open on purpose until the process ends
+    for slot in range(MAX_TEST_DATABASE_SLOTS):
+        lock = open(f"{slots}-{slot}.lock", "w")  # noqa: SIM115 - held open on purpose until the process ends
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             lock.close()
             continue
         _held_slots.append(lock)
-        connection.settings_dict["TEST"]["NAME"] = f"{base}-{slot}"
+        connection.settings_dict["TEST"]["NAME"] = slot_database_name(slots, slot)
         return
-    raise RuntimeError("64 test processes hold every test database slot")
+    raise RuntimeError(f"{MAX_TEST_DATABASE_SLOTS} test processes hold every test database slot")
+
+
+MAX_TEST_DATABASE_SLOTS = 16
+
+
+def slot_database_name(slots: str, slot: int) -> str:
+    if connection.vendor == "sqlite":
+        return f"{slots}-{slot}.sqlite3"
+    return f"test_{connection.settings_dict['NAME']}_slot{slot}"
 
 
 @pytest.fixture(scope="session", autouse=True)
