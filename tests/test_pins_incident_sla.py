@@ -183,6 +183,26 @@ def test_the_resolve_reminders_come_at_50_and_80_percent_once_each(clock, incide
     assert fresh(incident).status == Status.ACKNOWLEDGED  # reminders change nothing else
 
 
+def test_in_one_batch_only_the_reminders_that_told_someone_reach_the_timeline(clock, incident, staff, category):
+    clock.to(1)
+    later = services.file_incident(
+        filed_by=staff,
+        fields={
+            "category": category,
+            "occurred_at": at(-10),
+            "detected_at": at(-5),
+            "description": "Cửa kho không khoá",
+            "proposed_severity": Severity.HIGH,
+        },
+    )
+    sweep_at(clock, ACK_50)  # the first incident's 50 % reminder; the later one is not due yet
+    Incident.objects.filter(pk=incident.pk).update(sla_check_at=START)  # its clock put back (a restore)
+    assert sweep_at(clock, ACK_50 + 1) == 2  # one batch: the first one again, the later one for real
+    assert [entry.new_value for entry in timeline(incident, Event.REMINDER)] == ["acknowledge-50"]
+    assert [entry.new_value for entry in timeline(later, Event.REMINDER)] == ["acknowledge-50"]
+    assert reminders_sent(later) == ["acknowledge-50"]
+
+
 # --- the breach of each clock escalates, once -------------------------------------------------------
 
 
@@ -375,6 +395,8 @@ def test_who_may_acknowledge_at_each_level(clock, incident, chain, request, name
     assert (entry.actor, entry.new_value, entry.audience) == (actor, str(actor), IncidentEvent.Audience.TEAM)
     team = [request.getfixturevalue("leader"), request.getfixturevalue("deputy"), member]
     assert told(incident, "incidents.escalation_acknowledged") == sorted(team, key=lambda p: p.pk)
+    to_assignee = Notification.objects.get(kind="incidents.escalation_acknowledged", recipient=member)
+    assert to_assignee.title.startswith(f"{actor} đã tiếp nhận vụ việc chuyển cấp")
     sweep_at(clock, ACK_DUE + LEVEL_1_WITHIN + LEVEL_2_WITHIN + 1)  # past every level's deadline
     assert fresh(incident).escalation_level == level  # acknowledged: it climbs no further
 
@@ -411,6 +433,37 @@ def test_an_escalation_is_acknowledged_once(clock, incident, chain, leader):
     )
     assert len(timeline(incident, Event.ESCALATION_ACK)) == 1
     assert Notification.objects.filter(kind="incidents.escalation_acknowledged").count() == notices
+
+
+NOT_YOURS = "Bạn không phải là người cần tiếp nhận vụ việc chuyển cấp này."
+STALE = "Trong lúc bạn đang xem, vụ việc này đã được người khác cập nhật."
+
+
+def press_acknowledge(client, user, incident: Incident, version: int) -> str:
+    client.force_login(user)
+    url = reverse("incidents:acknowledge_escalation", args=[incident.pk])
+    response = client.post(url, {"action": "acknowledge_escalation", "version": version}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_on_the_page_the_second_to_press_acknowledge_is_told_why_nothing_happened(client, clock, incident, chain):
+    sweep_at(clock, ACK_DUE)
+    seen = fresh(incident).version  # both open the page
+    clock.to(ACK_DUE + 5)
+    press_acknowledge(client, chain["deputy_chief"], incident, seen)
+    assert fresh(incident).escalation_acknowledged_by == chain["deputy_chief"]
+
+    assert STALE in press_acknowledge(client, chain["chief"], incident, seen)
+    page = press_acknowledge(client, chain["chief"], incident, seen + 1)  # he reloads and presses again
+    assert NOT_YOURS in page and 'data-testid="acknowledge-escalation"' not in page
+    after = fresh(incident)
+    assert (after.escalation_acknowledged_by, after.escalation_acknowledged_at, after.version) == (
+        chain["deputy_chief"],
+        at(ACK_DUE + 5),
+        seen + 1,
+    )
+    assert len(timeline(incident, Event.ESCALATION_ACK)) == 1
 
 
 def test_a_stale_acknowledgement_is_refused_and_changes_nothing(clock, incident, chain):
