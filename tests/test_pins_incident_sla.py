@@ -274,6 +274,41 @@ def test_the_chain_is_climbed_level_by_level_each_after_its_own_timeout(clock, i
     assert first.new_value == str(chain["deputy_chief"])
 
 
+def test_one_sweep_sends_each_incident_to_its_own_level(clock, incident, chain, staff, category):
+    """A sweep handles incidents at different levels at once: each level's people hear of their own only."""
+    sweep_at(clock, ACK_DUE)  # the first incident goes to level 1
+    clock.to(LEVEL_1_WITHIN)  # the second is filed so that its deadline falls when level 1's runs out
+    second = services.file_incident(
+        filed_by=staff,
+        fields={
+            "category": category,
+            "occurred_at": at(-10),
+            "detected_at": at(-5),
+            "description": "Cửa kho không khoá",
+            "proposed_severity": Severity.HIGH,
+        },
+    )
+    Notification.objects.all().delete()
+
+    sweep_at(clock, ACK_DUE + LEVEL_1_WITHIN)  # the first climbs to level 2, the second breaches into level 1
+
+    assert fresh(incident).escalation_level == 2 and fresh(second).escalation_level == 1
+    assert told(incident, "incidents.escalated") == [chain["chief"]]
+    assert told(second, "incidents.escalated") == [chain["deputy_chief"]]
+    assert timeline(incident, Event.ESCALATED)[-1].new_value == str(chain["chief"])
+    assert timeline(second, Event.ESCALATED)[-1].new_value == str(chain["deputy_chief"])
+
+
+def test_a_late_sweep_both_reminds_and_climbs(clock, incident, chain, leader):
+    """The worker was down across a reminder and a level's deadline: it catches up on both at once."""
+    escalate_by_hand(clock, incident, leader, minutes=RESOLVE_50 - 20)  # level 1 until RESOLVE_50 + 10
+    sweep_at(clock, RESOLVE_50 + 15)
+    late = fresh(incident)
+    assert (late.escalation_level, late.escalation_due_at) == (2, at(RESOLVE_50 + 15 + LEVEL_2_WITHIN))
+    assert told(incident, "incidents.escalated") == sorted([chain["deputy_chief"], chain["chief"]], key=lambda p: p.pk)
+    assert reminders_sent(incident) == ["resolve-50"]
+
+
 @pytest.mark.parametrize(
     "minutes, level",
     [(ACK_DUE, 1), (ACK_DUE + LEVEL_1_WITHIN, 2)],
