@@ -171,7 +171,8 @@ def test_the_resolve_reminders_come_at_50_and_80_percent_once_each(clock, incide
     assert reminders_sent(incident) == ["resolve-50"]
     assert fresh(incident).sla_check_at == at(RESOLVE_80)
     notice = Notification.objects.get(kind="incidents.sla_reminder", recipient=deputy)
-    assert "is not resolved yet" in notice.title and "must be resolved by" in notice.body
+    assert notice.title == f"Incident {incident.reference} is not resolved yet"
+    assert "must be resolved by" in notice.body and notice.url == incident.get_absolute_url()
     assert "04/03/2025 08:00" in notice.body  # the resolve deadline, a day after filing at 08:00
 
     assert sweep_at(clock, RESOLVE_80 - 1) == 0
@@ -240,7 +241,8 @@ def test_a_missed_deadline_escalates_to_level_1_with_its_reason(
     # The Deputy Chief in charge is told why, in her language (English), by email too.
     assert told(incident, "incidents.escalated") == [chain["deputy_chief"]]
     notice = Notification.objects.get(kind="incidents.escalated", recipient=chain["deputy_chief"])
-    assert notice.title.startswith("Escalated to you") and f"Reason: {reason_en}" in notice.body
+    assert notice.title == f"Escalated to you: incident {escalated.reference} (Trộm cắp, mất tài sản)"
+    assert f"Reason: {reason_en}" in notice.body and "Người lạ vào phòng máy chủ" in notice.body
     assert notice.deliveries.filter(channel=Channel.EMAIL).exists()
     # The timeline says who was told and why, in the office's language, done by TựQuản itself.
     [entry] = timeline(incident, Event.ESCALATED)
@@ -265,6 +267,7 @@ def test_the_chain_is_climbed_level_by_level_each_after_its_own_timeout(clock, i
     assert Notification.objects.filter(kind="incidents.escalated", recipient=chain["chief"]).count() == 1
     assert Notification.objects.filter(kind="incidents.escalated", recipient=chain["deputy_chief"]).count() == 1
     to_chief = Notification.objects.get(kind="incidents.escalated", recipient=chain["chief"])
+    assert climbed.reference in to_chief.title and climbed.reference in to_chief.body
     assert "Lý do: Vụ việc chuyển cấp không được tiếp nhận trong thời hạn." in to_chief.body
     first, second = timeline(incident, Event.ESCALATED)
     assert (second.new_value, second.text) == (
