@@ -71,19 +71,24 @@ def chain(positions, make_user):
     return {"deputy_chief": deputy_chief, "chief": chief}
 
 
-@pytest.fixture
-def incident(clock, staff, category, policy, leader, deputy, member):
-    """A high-severity report filed at START by a staff member; the team (leader, deputy, member) exists."""
+def report(staff, category, description: str, severity=Severity.HIGH) -> Incident:
+    """A staff member's report, filed now on the frozen clock."""
     return services.file_incident(
         filed_by=staff,
         fields={
             "category": category,
             "occurred_at": at(-10),
             "detected_at": at(-5),
-            "description": "Người lạ vào phòng máy chủ",
-            "proposed_severity": Severity.HIGH,
+            "description": description,
+            "proposed_severity": severity,
         },
     )
+
+
+@pytest.fixture
+def incident(clock, staff, category, policy, leader, deputy, member):
+    """A high-severity report filed at START by a staff member; the team (leader, deputy, member) exists."""
+    return report(staff, category, "Người lạ vào phòng máy chủ")
 
 
 def sweep_at(clock: Clock, minutes: float) -> int:
@@ -186,22 +191,24 @@ def test_the_resolve_reminders_come_at_50_and_80_percent_once_each(clock, incide
 
 def test_in_one_batch_only_the_reminders_that_told_someone_reach_the_timeline(clock, incident, staff, category):
     clock.to(1)
-    later = services.file_incident(
-        filed_by=staff,
-        fields={
-            "category": category,
-            "occurred_at": at(-10),
-            "detected_at": at(-5),
-            "description": "Cửa kho không khoá",
-            "proposed_severity": Severity.HIGH,
-        },
-    )
+    later = report(staff, category, "Cửa kho không khoá")
     sweep_at(clock, ACK_50)  # the first incident's 50 % reminder; the later one is not due yet
     Incident.objects.filter(pk=incident.pk).update(sla_check_at=START)  # its clock put back (a restore)
     assert sweep_at(clock, ACK_50 + 1) == 2  # one batch: the first one again, the later one for real
     assert [entry.new_value for entry in timeline(incident, Event.REMINDER)] == ["acknowledge-50"]
     assert [entry.new_value for entry in timeline(later, Event.REMINDER)] == ["acknowledge-50"]
     assert reminders_sent(later) == ["acknowledge-50"]
+
+
+def test_a_long_backlog_calls_for_help_once_not_after_every_batch(clock, incident, staff, category, monkeypatch):
+    for n in range(6):
+        report(staff, category, f"Mất điện tầng {n}")
+    monkeypatch.setattr(sla, "SWEEP_BATCH", 2)  # seven due: four batches
+    calls = []
+    clock.to(ACK_50)
+    assert sla.sweep(on_backlog=lambda: calls.append(clock.now)) == 7
+    assert calls == [at(ACK_50)]  # after the first full batch; the helpers share the rest
+    assert Incident.objects.filter(sla_check_at=at(ACK_80)).count() == 7  # and every batch was handled
 
 
 # --- the breach of each clock escalates, once -------------------------------------------------------
@@ -281,16 +288,7 @@ def test_one_sweep_sends_each_incident_to_its_own_level(clock, incident, chain, 
     """A sweep handles incidents at different levels at once: each level's people hear of their own only."""
     sweep_at(clock, ACK_DUE)  # the first incident goes to level 1
     clock.to(LEVEL_1_WITHIN)  # the second is filed so that its deadline falls when level 1's runs out
-    second = services.file_incident(
-        filed_by=staff,
-        fields={
-            "category": category,
-            "occurred_at": at(-10),
-            "detected_at": at(-5),
-            "description": "Cửa kho không khoá",
-            "proposed_severity": Severity.HIGH,
-        },
-    )
+    second = report(staff, category, "Cửa kho không khoá")
     Notification.objects.all().delete()
 
     sweep_at(clock, ACK_DUE + LEVEL_1_WITHIN)  # the first climbs to level 2, the second breaches into level 1
@@ -354,16 +352,7 @@ def test_sla_check_at_always_names_the_next_checkpoint(clock, incident, chain):
 
 def test_an_incident_without_a_service_level_is_never_swept(clock, policy, staff, category):
     SlaPolicy.objects.filter(severity=Severity.LOW).delete()
-    unmeasured = services.file_incident(
-        filed_by=staff,
-        fields={
-            "category": category,
-            "occurred_at": at(-10),
-            "detected_at": at(-5),
-            "description": "Bóng đèn hành lang hỏng",
-            "proposed_severity": Severity.LOW,
-        },
-    )
+    unmeasured = report(staff, category, "Bóng đèn hành lang hỏng", Severity.LOW)
     seen = fresh(unmeasured)
     assert (seen.acknowledge_due_at, seen.resolve_due_at, seen.sla_check_at) == (None, None, None)
     sweep_at(clock, RESOLVE_DUE * 3)
