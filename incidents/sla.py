@@ -152,12 +152,13 @@ def _handle(due: list[Incident], now: datetime, people: _People) -> None:
             if target is STAY:
                 continue
             # The clock that breached decides the reason; "escalation-<n>-breach" reads as "escalation".
-            reason = str(BREACH_REASONS.get(what, BREACH_REASONS["escalation"]))
+            reason = BREACH_REASONS.get(what, BREACH_REASONS["escalation"])
             recipients = people.targets(target)
             escalation.move_to(incident, target, now)
             incident.updated_at = timezone.now()
             escalated = True
-            entries.append((escalation.escalated_event(incident, recipients, actor=None, reason=reason), None))
+            # The timeline keeps it in the office's language; the notice is rendered in each reader's.
+            entries.append((escalation.escalated_event(incident, recipients, actor=None, reason=str(reason)), None))
             url = people.url(incident.pk)
             sends.append(notices.message(recipients, notices.ESCALATED, incident, url=url, reason=reason))
         schedule(incident, now)
