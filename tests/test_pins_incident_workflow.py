@@ -14,17 +14,19 @@ from typing import NamedTuple
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from core.access import visible
 from incidents import services
-from incidents.models import ExternalReport, Incident, IncidentEvent, Severity, Status
+from incidents.models import Attachment, ExternalReport, Incident, IncidentEvent, Severity, Status
 from incidents.workflow import allowed_transitions
 from notifications.models import Notification
 from team.models import Membership
 from team.roles import roles_of
 from tests.conftest import appoint
+from tests.support import realistic
 
 S = Status
 REASON = "Cần lãnh đạo chỉ đạo xử lý"
@@ -60,7 +62,7 @@ def people(staff, member, deputy, leader, chief):
     return {"staff": staff, "member": member, "deputy": deputy, "leader": leader, "chief": chief}
 
 
-def file(staff, category, **extra) -> Incident:
+def file(staff, category, uploads=(), **extra) -> Incident:
     now = timezone.now()
     fields = {
         "category": category,
@@ -70,7 +72,7 @@ def file(staff, category, **extra) -> Incident:
         "proposed_severity": Severity.MEDIUM,
         **extra,
     }
-    return services.file_incident(filed_by=staff, fields=fields)
+    return services.file_incident(filed_by=staff, fields=fields, uploads=uploads)
 
 
 def put_in(incident: Incident, status: str, **fields) -> Incident:
@@ -94,6 +96,35 @@ def told(person, kind: str) -> int:
 
 def timeline_of(person, incident: Incident):
     return visible(person, IncidentEvent.objects.filter(incident=incident))
+
+
+def test_a_file_is_kept_under_a_random_name_with_its_checked_extension(staff, category, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    incident = file(staff, category, uploads=[realistic.PDF])
+    attachment = Attachment.objects.get(incident=incident)
+    assert (attachment.original_name, attachment.extension, attachment.content_type) == (
+        "bien-ban.pdf",
+        ".pdf",
+        "application/pdf",
+    )
+    assert (attachment.size, attachment.uploaded_by) == (len(realistic.PDF.data), staff)
+    assert attachment.file.name.endswith(".pdf") and "bien-ban" not in attachment.file.name
+    assert attachment.file.read() == realistic.PDF.data
+    event = incident.events.get(action=IncidentEvent.Action.ATTACHMENT)
+    assert (event.actor, event.new_value) == (staff, "bien-ban.pdf")
+
+
+def test_a_file_whose_row_cannot_be_saved_leaves_no_orphan_on_disk(staff, category, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+
+    def database_down(*args, **kwargs):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(Attachment, "save", database_down)
+    with pytest.raises(DatabaseError):
+        file(staff, category, uploads=[realistic.PDF])
+    assert not Incident.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
 
 
 # --- the table: every status × transition × role ------------------------------------------------
