@@ -15,6 +15,7 @@ from typing import NamedTuple
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -408,7 +409,8 @@ def test_a_duplicate_is_saved_linked_and_the_reporter_told(status, who, people, 
     assert (after.status, after.duplicate_of, after.version) == (S.DUPLICATE, original, copy.version + 1)
     assert after.sla_check_at is None  # a duplicate is not chased
     change = timeline_of(staff, copy).get(action=IncidentEvent.Action.STATUS)
-    assert (change.old_value, change.new_value, change.text, change.actor) == (
+    assert (change.field, change.old_value, change.new_value, change.text, change.actor) == (
+        "status",
         status,
         S.DUPLICATE,
         original.reference,
@@ -443,6 +445,30 @@ def test_the_reporter_is_not_told_of_his_own_duplicate(leader, category):
     services.mark_duplicate(incident_id=copy.pk, actor=leader, version=None, original_reference=original.reference)
     assert saved(copy).status == S.DUPLICATE
     assert told(leader, "incidents.status_changed") == 0
+
+
+REFUSALS = {
+    "unknown original": ("leader", "duplicate", {"original_reference": "VV-1999-0001"}, services.NO_SUCH_REFERENCE),
+    "itself": ("leader", "duplicate", {"original_reference": "copy"}, services.DUPLICATE_OF_ITSELF),
+    "duplicate by a member": ("member", "duplicate", {"original_reference": "original"}, services.NOT_ALLOWED_MESSAGE),
+    "escalation without reason": ("leader", "transition", {"action": "escalate"}, services.REASON_NEEDED_MESSAGE),
+    "acknowledged by the reporter": ("staff", "transition", {"action": "acknowledge"}, services.NOT_ALLOWED_MESSAGE),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_a_refused_action_tells_the_user_why_on_the_page(case, people, staff, category, client):
+    role, url_name, data, message = REFUSALS[case]
+    original, copy = file(staff, category), file(staff, category)
+    references = {"original": original.reference, "copy": copy.reference}
+    if "original_reference" in data:
+        data = {**data, "original_reference": references.get(data["original_reference"], data["original_reference"])}
+    client.force_login(people[role])
+    url = reverse(f"incidents:{url_name}", args=[copy.pk])
+    response = client.post(url, {"version": copy.version, **data}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [str(message)]
+    after = saved(copy)
+    assert (after.status, after.version, after.duplicate_of) == (S.NEW, copy.version, None)
 
 
 # --- TT 124 flags and reports to the authorities (criterion 3) ----------------------------------------
