@@ -447,12 +447,13 @@ def test_the_reporter_is_not_told_of_his_own_duplicate(leader, category):
     assert told(leader, "incidents.status_changed") == 0
 
 
-REFUSALS = {
+REFUSALS = {  # role, form, what he sends (names stand for the incidents and people of the test), message
     "unknown original": ("leader", "duplicate", {"original_reference": "VV-1999-0001"}, services.NO_SUCH_REFERENCE),
     "itself": ("leader", "duplicate", {"original_reference": "copy"}, services.DUPLICATE_OF_ITSELF),
     "duplicate by a member": ("member", "duplicate", {"original_reference": "original"}, services.NOT_ALLOWED_MESSAGE),
     "escalation without reason": ("leader", "transition", {"action": "escalate"}, services.REASON_NEEDED_MESSAGE),
     "acknowledged by the reporter": ("staff", "transition", {"action": "acknowledge"}, services.NOT_ALLOWED_MESSAGE),
+    "assignment by a member": ("member", "assign", {"assignee": "member"}, services.NOT_ALLOWED_MESSAGE),
 }
 
 
@@ -460,15 +461,14 @@ REFUSALS = {
 def test_a_refused_action_tells_the_user_why_on_the_page(case, people, staff, category, client):
     role, url_name, data, message = REFUSALS[case]
     original, copy = file(staff, category), file(staff, category)
-    references = {"original": original.reference, "copy": copy.reference}
-    if "original_reference" in data:
-        data = {**data, "original_reference": references.get(data["original_reference"], data["original_reference"])}
+    names = {"original": original.reference, "copy": copy.reference, "member": people["member"].pk}
     client.force_login(people[role])
     url = reverse(f"incidents:{url_name}", args=[copy.pk])
-    response = client.post(url, {"version": copy.version, **data}, follow=True)
+    sent = {"version": copy.version, **{key: names.get(value, value) for key, value in data.items()}}
+    response = client.post(url, sent, follow=True)
     assert [str(m) for m in response.context["messages"]] == [str(message)]
     after = saved(copy)
-    assert (after.status, after.version, after.duplicate_of) == (S.NEW, copy.version, None)
+    assert (after.status, after.version, after.assignee, after.duplicate_of) == (S.NEW, copy.version, None, None)
 
 
 # --- TT 124 flags and reports to the authorities (criterion 3) ----------------------------------------
