@@ -21,7 +21,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from core.access import visible
 from incidents import services
-from incidents.models import Attachment, ExternalReport, Incident, IncidentEvent, Severity, Status
+from incidents.models import Attachment, ExternalReport, Incident, IncidentEvent, Severity, SlaPolicy, Status
 from incidents.workflow import allowed_transitions
 from notifications.models import Notification
 from team.models import Membership
@@ -56,6 +56,15 @@ RULES = {
 
 def expected_buttons(role: str, status: str) -> set[str]:
     return {name for name, rule in RULES.items() if status in rule.sources and role in rule.who}
+
+
+@pytest.fixture(autouse=True)
+def service_level(db):
+    """Medium incidents: acknowledge within 8 hours, resolve within 3 days (made here: transactional tests
+    elsewhere in the suite flush the rows the data migration wrote)."""
+    SlaPolicy.objects.update_or_create(
+        severity=Severity.MEDIUM, defaults={"acknowledge_within": 8 * 60, "resolve_within": 3 * 24 * 60}
+    )
 
 
 @pytest.fixture
