@@ -1,7 +1,7 @@
 """The incident workflow as the team states it, checked against what is saved and what each person sees.
 
-The expected tables below are written from the rules (incidents/workflow.py's docstring, README "Roles"),
-not read from incidents.workflow.TRANSITIONS: acknowledging and starting are for any team member;
+The expected tables below are written from the rules as the team states them (issue 13), not read from
+incidents.workflow.TRANSITIONS: acknowledging and starting are for any team member;
 escalating, closing, rejecting and reopening for the leader or the deputy only; resolving for any team
 member; escalating, resolving, rejecting and reopening need a reason. Staff (the reporter) and the
 office leadership who are not on the team move nothing.
@@ -108,35 +108,6 @@ def timeline_of(person, incident: Incident):
     return visible(person, IncidentEvent.objects.filter(incident=incident))
 
 
-def test_a_file_is_kept_under_a_random_name_with_its_checked_extension(staff, category, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    incident = file(staff, category, uploads=[realistic.PDF])
-    attachment = Attachment.objects.get(incident=incident)
-    assert (attachment.original_name, attachment.extension, attachment.content_type) == (
-        "bien-ban.pdf",
-        ".pdf",
-        "application/pdf",
-    )
-    assert (attachment.size, attachment.uploaded_by) == (len(realistic.PDF.data), staff)
-    assert attachment.file.name.endswith(".pdf") and "bien-ban" not in attachment.file.name
-    assert attachment.file.read() == realistic.PDF.data
-    event = incident.events.get(action=IncidentEvent.Action.ATTACHMENT)
-    assert (event.actor, event.new_value) == (staff, "bien-ban.pdf")
-
-
-def test_a_file_whose_row_cannot_be_saved_leaves_no_orphan_on_disk(staff, category, settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = tmp_path
-
-    def database_down(*args, **kwargs):
-        raise DatabaseError("connection lost")
-
-    monkeypatch.setattr(Attachment, "save", database_down)
-    with pytest.raises(DatabaseError):
-        file(staff, category, uploads=[realistic.PDF])
-    assert not Incident.objects.exists()
-    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
-
-
 # --- the table: every status × transition × role ------------------------------------------------
 
 
@@ -178,6 +149,38 @@ def test_the_detail_page_shows_each_role_only_his_buttons(role, people, staff, c
         page = client.get(put_in(incident, status).get_absolute_url()).content.decode()
         shown = {name for name in RULES if f'data-testid="action-{name}"' in page}
         assert shown == expected_buttons(role, status), status
+
+
+# --- files filed with the report ------------------------------------------------------------------
+
+
+def test_a_file_is_kept_under_a_random_name_with_its_checked_extension(staff, category, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    incident = file(staff, category, uploads=[realistic.PDF])
+    attachment = Attachment.objects.get(incident=incident)
+    assert (attachment.original_name, attachment.extension, attachment.content_type) == (
+        "bien-ban.pdf",
+        ".pdf",
+        "application/pdf",
+    )
+    assert (attachment.size, attachment.uploaded_by) == (len(realistic.PDF.data), staff)
+    assert attachment.file.name.endswith(".pdf") and "bien-ban" not in attachment.file.name
+    assert attachment.file.read() == realistic.PDF.data
+    event = incident.events.get(action=IncidentEvent.Action.ATTACHMENT)
+    assert (event.actor, event.new_value) == (staff, "bien-ban.pdf")
+
+
+def test_a_file_whose_row_cannot_be_saved_leaves_no_orphan_on_disk(staff, category, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+
+    def database_down(*args, **kwargs):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(Attachment, "save", database_down)
+    with pytest.raises(DatabaseError):
+        file(staff, category, uploads=[realistic.PDF])
+    assert not Incident.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
 
 
 # --- reasons --------------------------------------------------------------------------------------
