@@ -21,9 +21,19 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from core.access import visible
 from incidents import services
-from incidents.models import Attachment, ExternalReport, Incident, IncidentEvent, Severity, SlaPolicy, Status
+from incidents.models import (
+    Attachment,
+    EscalationLevel,
+    ExternalReport,
+    Incident,
+    IncidentEvent,
+    Severity,
+    SlaPolicy,
+    Status,
+)
 from incidents.workflow import allowed_transitions
 from notifications.models import Notification
+from team import services as team_services
 from team.models import Membership
 from team.roles import roles_of
 from tests.conftest import appoint
@@ -151,6 +161,16 @@ def test_the_detail_page_shows_each_role_only_his_buttons(role, people, staff, c
         assert shown == expected_buttons(role, status), status
 
 
+def test_the_member_on_duty_gets_a_new_report_and_the_timeline_names_him(staff, member, team, category):
+    now = timezone.localtime()
+    start, end = now - timedelta(minutes=5), now + timedelta(hours=2)
+    team_services.schedule_shift(team=team, day=start.date(), start=start.time(), end=end.time(), member=member)
+    incident = saved(file(staff, category))
+    assert incident.assignee == member
+    assigned = incident.events.get(action=IncidentEvent.Action.ASSIGNED)
+    assert (assigned.actor, assigned.new_value) == (None, str(member))  # by TựQuản, from the duty roster
+
+
 # --- files filed with the report ------------------------------------------------------------------
 
 
@@ -223,12 +243,13 @@ def test_the_reporter_sees_every_status_change_on_his_timeline_and_is_told_each(
     incident = move(incident, "start", member)
     incident = move(incident, "resolve", member)
     move(incident, "close", leader)
-    changes = timeline_of(staff, incident).filter(action=IncidentEvent.Action.STATUS)
-    assert list(changes.values_list("old_value", "new_value", "actor")) == [
-        (S.NEW, S.ACKNOWLEDGED, member.pk),
-        (S.ACKNOWLEDGED, S.IN_PROGRESS, member.pk),
-        (S.IN_PROGRESS, S.RESOLVED, member.pk),
-        (S.RESOLVED, S.CLOSED, leader.pk),
+    changes = timeline_of(staff, incident).filter(action__in=[IncidentEvent.Action.FILED, IncidentEvent.Action.STATUS])
+    assert list(changes.values_list("action", "field", "old_value", "new_value", "actor")) == [
+        ("filed", "status", "", S.NEW, staff.pk),
+        ("status", "status", S.NEW, S.ACKNOWLEDGED, member.pk),
+        ("status", "status", S.ACKNOWLEDGED, S.IN_PROGRESS, member.pk),
+        ("status", "status", S.IN_PROGRESS, S.RESOLVED, member.pk),
+        ("status", "status", S.RESOLVED, S.CLOSED, leader.pk),
     ]
     notices = Notification.objects.filter(recipient=staff, kind="incidents.status_changed")
     assert notices.count() == 4
@@ -337,6 +358,23 @@ def test_reopening_puts_it_back_in_progress_on_record(status, staff, deputy, cat
     change = timeline_of(staff, incident).get(action=IncidentEvent.Action.STATUS)
     assert (change.old_value, change.new_value) == (status, S.IN_PROGRESS)
     assert told(staff, "incidents.status_changed") == 1
+
+
+def test_an_escalation_goes_to_the_first_level_of_the_chain_with_the_reason(
+    staff, leader, chief, make_user, positions, category
+):
+    in_charge = make_user("Đặng Thị Thu", position=positions["deputy_chief"])
+    EscalationLevel.objects.create(
+        order=1, position=positions["deputy_chief"], person_in_charge=in_charge, acknowledge_within=30
+    )
+    EscalationLevel.objects.create(order=2, position=positions["chief"], acknowledge_within=60)
+    before = timezone.now()
+    incident = move(file(staff, category), "escalate", leader)
+    assert (incident.status, incident.escalation_level) == (S.ESCALATED, 1)
+    assert before + timedelta(minutes=30) <= incident.escalation_due_at <= timezone.now() + timedelta(minutes=30)
+    assert (told(in_charge, "incidents.escalated"), told(chief, "incidents.escalated")) == (1, 0)
+    escalated = incident.events.get(action=IncidentEvent.Action.ESCALATED)
+    assert (escalated.actor, escalated.text) == (leader, REASON)
 
 
 def test_no_other_transition_is_audited_as_a_reopening(staff, member, leader, category):
