@@ -1,7 +1,7 @@
 """The score of each mutated module after `mutmut run`, and the survivors nobody has explained.
 
 Reads mutmut's result files (mutants/<module>.py.meta). A mutant counts as killed when a test failed
-(or timed out: an endless loop is noticed too); a mutant no test reached counts as surviving.
+(or timed out: an endless loop is noticed too); a mutant no test reached, or not run yet, counts as surviving.
 Every survivor must be listed, with why it is harmless, in mutation_testing/survivors.md; the
 report names the ones that are not, and exits non-zero when a module is under GOAL.
 """
@@ -33,8 +33,10 @@ def main() -> int:
         return 2
     explained = set(EXPLAINED.findall((ROOT / "mutation_testing" / "survivors.md").read_text()))
     below_goal, unexplained = [], []
+    unchecked = 0
     print(f"{'module':40} {'mutants':>8} {'killed':>7} {'score':>7}  survivors (explained)")
     for module, codes in by_module.items():
+        unchecked += sum(code is None for code in codes.values())
         statuses = Counter("killed" if code in KILLED else "survived" for code in codes.values())
         total, killed = len(codes), statuses["killed"]
         score = 100 * killed / total if total else 100.0
@@ -44,6 +46,8 @@ def main() -> int:
         print(f"{module:40} {total:8} {killed:7} {score:6.1f}%  {len(survivors)} ({len(known)})")
         if score < GOAL:
             below_goal.append(module)
+    if unchecked:
+        print(f"\n{unchecked} mutants were not run yet (counted as surviving): the mutmut run is unfinished.")
     if unexplained:
         print("\nSurvivors not explained in mutation_testing/survivors.md (`mutmut show NAME` shows each):")
         print("\n".join(f"  {name}" for name in unexplained))
