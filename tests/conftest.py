@@ -236,12 +236,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 MAX_TEST_DATABASE_SLOTS = 16
+# Read at import, before any test database exists: a process forked after a run (mutmut's workers) inherits a
+# connection whose NAME already is that run's test database, and would otherwise name test_test_..._slot0_slot1.
+_DATABASE_NAME = connection.settings_dict["NAME"]
 
 
 def slot_database_name(slots: str, slot: int) -> str:
     if connection.vendor == "sqlite":
         return f"{slots}-{slot}.sqlite3"
-    return f"test_{connection.settings_dict['NAME']}_slot{slot}"
+    return f"test_{_DATABASE_NAME}_slot{slot}"
 
 
 @pytest.fixture(scope="session", autouse=True)
