@@ -13,6 +13,7 @@ from audit import retention
 from audit.models import AuditEntry
 from audit.services import record
 from tests.conftest import PASSWORD, requires_postgresql
+from tests.support.incidents import report
 
 A = AuditEntry.Action
 
@@ -143,8 +144,6 @@ def test_team_role_changes_are_recorded(db, team, make_user, admin_user):
 def test_reopening_a_signed_off_evaluation_or_a_closed_incident_is_recorded(
     db, team, leader, member, chief, staff, category
 ):
-    from datetime import timedelta as td
-
     from evaluations.models import Evaluation
     from evaluations.services import cycle, signoff
     from incidents import services as incident_services
@@ -154,17 +153,7 @@ def test_reopening_a_signed_off_evaluation_or_a_closed_incident_is_recorded(
     evaluation = cycle.start_year(year=2026, actor=leader)
     Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.SIGNED_OFF)
     signoff.reopen(evaluation_id=evaluation.pk, actor=chief, version=None, reason="Bổ sung minh chứng")
-    now = timezone.now()
-    incident = incident_services.file_incident(
-        filed_by=staff,
-        fields={
-            "category": category,
-            "occurred_at": now - td(hours=1),
-            "detected_at": now,
-            "description": "x",
-            "proposed_severity": 2,
-        },
-    )
+    incident = report(staff, category)
     for name, reason in (("acknowledge", ""), ("resolve", "Đã xử lý"), ("close", ""), ("reopen", "Phát hiện thêm")):
         version = type(incident).objects.values_list("version", flat=True).get(pk=incident.pk)
         incident_services.transition(incident_id=incident.pk, name=name, actor=leader, version=version, reason=reason)
@@ -176,23 +165,13 @@ def test_reopening_a_signed_off_evaluation_or_a_closed_incident_is_recorded(
 def test_a_confidential_reporters_download_of_his_own_file_does_not_name_him_to_a_plain_administrator(
     client, admin_user, leader, staff, category, settings, tmp_path, make_user, positions
 ):
-    from datetime import timedelta as td
-
     from core.uploads import SafeUpload
-    from incidents import services as incident_services
 
     settings.MEDIA_ROOT = tmp_path
-    now = timezone.now()
-    incident = incident_services.file_incident(
-        filed_by=staff,
-        fields={
-            "category": category,
-            "occurred_at": now - td(hours=1),
-            "detected_at": now,
-            "description": "x",
-            "proposed_severity": 2,
-            "confidential_reporter": True,
-        },
+    incident = report(
+        staff,
+        category,
+        confidential_reporter=True,
         uploads=[SafeUpload("anh.pdf", "application/pdf", ".pdf", b"%PDF-1.4\n", False)],
     )
     client.force_login(staff)
@@ -211,22 +190,7 @@ def test_a_confidential_reporters_download_of_his_own_file_does_not_name_him_to_
 
 
 def test_viewing_a_confidential_reporter_and_exporting_the_queue_are_recorded(client, leader, member, staff, category):
-    from datetime import timedelta as td
-
-    from incidents import services as incident_services
-
-    now = timezone.now()
-    incident = incident_services.file_incident(
-        filed_by=staff,
-        fields={
-            "category": category,
-            "occurred_at": now - td(hours=1),
-            "detected_at": now,
-            "description": "x",
-            "proposed_severity": 2,
-            "confidential_reporter": True,
-        },
-    )
+    incident = report(staff, category, confidential_reporter=True)
     client.force_login(member)  # may not see the reporter: nothing learnt, nothing to record
     client.get(incident.get_absolute_url())
     client.force_login(leader)

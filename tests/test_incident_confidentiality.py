@@ -17,28 +17,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from incidents import services
-from incidents.models import Incident, Severity
+from incidents.models import Incident
 from tests.conftest import appoint
+from tests.support.incidents import report as file
 
 VISITOR = "Nguyễn Văn Bình, 0912 345 678"
 OPEN_VISITOR = "Trần Văn Cường, 0987 654 321"
 # What a colleague who suspects Mr Bình would type: his name without diacritics, or his phone.
 SEARCHES_FOR_THE_VISITOR = ["Nguyen Van Binh", "binh", "0912 345 678"]
-
-
-def file(filed_by, category, **extra):
-    now = timezone.now()
-    return services.file_incident(
-        filed_by=filed_by,
-        fields={
-            "category": category,
-            "occurred_at": now - timedelta(hours=1),
-            "detected_at": now,
-            "description": "Mất máy tính xách tay ở phòng họp tầng 3",
-            "proposed_severity": Severity.MEDIUM,
-            **extra,
-        },
-    )
 
 
 @pytest.fixture
@@ -198,9 +184,6 @@ def test_a_report_that_is_not_confidential_shows_its_reporter_in_admin(client, a
 
 
 def test_a_member_on_duty_who_reports_confidentially_is_not_assigned_his_own_report(db, team, leader, member):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     from incidents import services
     from incidents.models import Category

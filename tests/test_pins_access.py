@@ -7,7 +7,7 @@ Personas are named by role. `leader` here leads the team but is NOT in the offic
 leader is also a Deputy Chief, so he would satisfy every branch of a rule at once).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -31,12 +31,13 @@ from evaluations.models import (
 from evaluations.services import cycle
 from incidents import services
 from incidents.access import reporter_visible
-from incidents.models import Category, Incident, IncidentEvent, Severity, Status
+from incidents.models import Category, Incident, IncidentEvent, Status
 from team import services as team_services
 from team.models import Membership, User
 from team.roles import Role, forget_roles, roles_of
 from tests.conftest import appoint
 from tests.evaluation_support import ensure_tt124_data
+from tests.support.incidents import report
 
 VISITOR = "Nguyễn Văn Bình, 0912 345 678"
 
@@ -78,19 +79,8 @@ def people(office, team, staff, member, deputy, chief, admin_user, make_user, po
 
 
 def file(filed_by, **fields):
-    now = timezone.now()
     category = Category.objects.get_or_create(code="theft", defaults={"name": "Trộm cắp"})[0]
-    return services.file_incident(
-        filed_by=filed_by,
-        fields={
-            "category": category,
-            "occurred_at": now - timedelta(hours=1),
-            "detected_at": now,
-            "description": "Mất máy tính xách tay ở phòng họp tầng 3",
-            "proposed_severity": Severity.MEDIUM,
-            **fields,
-        },
-    )
+    return report(filed_by, category, **fields)
 
 
 def closed(incident):
