@@ -15,7 +15,7 @@ PHONE_WIDTH = 390
 TAP = 44  # px, WCAG 2.5.5 and the platforms' guidance
 
 # What a thumb taps: action buttons, checkboxes (with their label), links in lists, pages, tabs.
-TAP_TARGETS = ".btn, .page-link, .nav-link, .form-check, .list-card, table a, [data-testid=roster-card] a"
+TAP_TARGETS = ".btn, .page-link, .nav-link, .form-check, .list-card, table a, [data-testid=roster-card] a, summary"
 
 
 def sideways_overflow(page) -> int:
@@ -34,9 +34,10 @@ def too_small_targets(page) -> list[str]:
     )
 
 
-def test_a_staff_member_sees_his_reports_as_cards_and_calls_the_team(phone, live_server, staff, member, category):
+def test_a_staff_member_sees_his_reports_as_cards_and_calls_the_team(phone, live_server, staff, member, team, category):
     member.phone = "0912 345 678"
     member.save()
+    team.regulations.create(version=1, title="Quy chế hoạt động", effective_from=team.start_date, content="Điều 1.")
     incident = report(staff, category, place_detail="Bãi xe phía sau")
     services.transition(incident_id=incident.pk, name="acknowledge", actor=member, version=incident.version)
 
@@ -61,6 +62,7 @@ def test_a_staff_member_sees_his_reports_as_cards_and_calls_the_team(phone, live
     expect(call).to_be_visible()
     expect(call).to_have_attribute("href", "tel:0912345678")
     expect(phone.locator("[data-testid=roster]")).to_be_hidden()
+    expect(phone.locator("summary")).to_be_visible()  # the regulation, folded
     assert sideways_overflow(phone) <= 0
     assert too_small_targets(phone) == []
 
