@@ -64,7 +64,7 @@ class MembershipQuerySet(models.QuerySet):
             models.When(role=Membership.Role.DEPUTY, then=1),
             default=2,
         )
-        return self.order_by(rank, "user__full_name")
+        return self.order_by(rank, "user__name_sort_key")
 
 
 class Membership(models.Model):
