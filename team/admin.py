@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import AccessControlledAdminMixin
+from core.history import ReadableHistoryAdminMixin
 from team.models import Decision, Department, DutyShift, Membership, Office, OperatingRegulation, Position, Team, User
 from team.models.membership import active_roster_errors
 from team.sessions import end_sessions_of
 
 
-class AccessControlledAdmin(AccessControlledAdminMixin, SimpleHistoryAdmin):
+class AccessControlledAdmin(AccessControlledAdminMixin, ReadableHistoryAdminMixin, SimpleHistoryAdmin):
     access_action = "team.manage_roster"
 
 
@@ -59,11 +60,11 @@ class StaffChangeForm(UserChangeForm):
 class UserAdmin(AccessControlledAdmin, DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
-    list_display = ["full_name", "username", "department", "position", "phone", "email", "is_active", "is_staff"]
+    list_display = ["name", "username", "department", "position", "phone", "email", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "department", "position"]
     list_select_related = ["department", "position"]
     search_fields = ["full_name", "username", "email", "phone"]
-    ordering = ["full_name"]
+    ordering = ["name_sort_key"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal details"), {"fields": ["full_name", "department", "position", "phone", "email", "language"]}),
@@ -71,6 +72,10 @@ class UserAdmin(AccessControlledAdmin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     actions = ["end_all_sessions"]
+
+    @admin.display(description=_("full name"), ordering="name_sort_key")
+    def name(self, obj):
+        return obj.full_name
 
     @admin.action(description=_("End all sessions of the selected people (log them out everywhere)"))
     def end_all_sessions(self, request, queryset):
