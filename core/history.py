@@ -5,13 +5,19 @@ from datetime import date, datetime
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 
 def readable(field: models.Field, value) -> str:
     """One changed value as people read it: "31/12/2025", "Tổ viên", the related row's name, "—" for nothing."""
+    if isinstance(value, DeletedObject):
+        # What the admin's diff gives for a foreign key that was empty (pk None) or whose row is gone.
+        return "—" if value.pk is None else str(value.pk)
     if value is None or value == "":
         return "—"
+    if isinstance(value, models.Model):
+        return str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):

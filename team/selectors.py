@@ -95,8 +95,8 @@ def active_members():
 
 
 NO_LEADER_WARNING = _(
-    "%(team)s has no team leader. Incidents wait for the team's command to be triaged, reminded about and "
-    "escalated: appoint a new team leader."
+    "%(team)s has no team leader: triage, deadline reminders and escalation of incidents lack the team's "
+    "command until a new team leader is appointed."
 )
 NO_DEPUTY_WARNING = _("%(team)s has no deputy team leader: nobody stands in for the team leader.")
 

@@ -2,12 +2,14 @@
 Vietnamese catalogue lacks, django-simple-history's history pages and django-axes' login records."""
 
 import re
+from datetime import date
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.urls import reverse
 
-from team.models import Membership
+from team import services
+from team.models import Decision, Membership
 
 # Seen in English on these pages before (27/11/2026), plus the other strings of the same templates.
 ENGLISH = [
@@ -154,3 +156,17 @@ def test_login_records_read_in_vietnamese_with_local_dates(client, admin_user, l
     text = visible_text(client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk])))
     assert "Đăng nhập sai của nam.dv từ 10.0.0.7, lần cuối lúc" in text
     assert DD_MM_YYYY.search(text)
+
+
+def test_the_history_names_related_rows_and_shows_an_empty_one_as_a_dash(client, admin_user, team, member):
+    decision = Decision.objects.create(
+        number="45/QĐ-VP", signed_on=date(2026, 12, 1), signer_name="Nguyễn Quốc Hùng", summary="Thôi nhiệm vụ"
+    )
+    membership = Membership.objects.get(user=member)
+    services.end_membership(membership=membership, end_date=date(2026, 12, 2), decision=decision)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:team_membership_history", args=[membership.pk]))
+    assert response.status_code == 200
+    text = visible_text(response).replace("&nbsp;", " ").replace("&rarr;", "→")
+    assert re.search(r"Quyết định thôi làm nhiệm vụ: — +→ +Quyết định số 45/QĐ-VP ngày 01/12/2026", text)
+    assert re.search(r"Đến ngày: — +→ +02/12/2026", text)
