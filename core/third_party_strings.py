@@ -26,6 +26,7 @@ DJANGO_ADMIN = [
     gettext_noop("Changed:"),
     gettext_noop("Deleted:"),
     gettext_noop("History"),
+    gettext_noop("Add %(name)s"),  # Django's Vietnamese reads "Thêm vào cán bộ", "add to the staff member"
     gettext_noop("Select this object for an action - {}"),
     gettext_noop("Select all objects on this page for an action"),
     gettext_noop("View selected %(model)s"),

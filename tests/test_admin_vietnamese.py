@@ -125,6 +125,7 @@ def test_a_change_form_with_an_error_says_so_in_vietnamese(client, admin_user, t
     text = visible_text(response)
     assert "Vui lòng sửa các lỗi dưới đây." in text
     assert english_in(text) == []
+    assert "Thêm vào" not in text  # Django's "add to the decision" for "Add decision"
 
 
 def test_the_history_shows_who_changed_what_with_dates_as_people_write_them(
@@ -170,3 +171,16 @@ def test_the_history_names_related_rows_and_shows_an_empty_one_as_a_dash(client,
     text = visible_text(response).replace("&nbsp;", " ").replace("&rarr;", "→")
     assert re.search(r"Quyết định thôi làm nhiệm vụ: — +→ +Quyết định số 45/QĐ-VP ngày 01/12/2026", text)
     assert re.search(r"Đến ngày: — +→ +02/12/2026", text)
+
+
+def test_the_eighth_member_refusal_is_headed_in_vietnamese(client, admin_user, full_team, make_user):
+    extra = make_user("Tống Trung Kiên")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:team_membership_add"),
+        {"team": full_team.pk, "user": extra.pk, "role": "member", "start_date": "01/09/2026"},
+    )
+    text = visible_text(response)
+    assert "Vui lòng sửa các lỗi dưới đây." in text
+    assert "Tổ đã có 7 thành viên" in text
+    assert english_in(text) == []

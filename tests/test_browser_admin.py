@@ -32,6 +32,13 @@ def test_the_administrator_appoints_a_new_team_leader_in_one_step(
     expect(page.locator("#user-tools")).to_contain_text("Quản trị hệ thống")
     shots(page, "index-desk")
 
+    # An ordinary change form with an error: the heading of the errors is Vietnamese too.
+    page.goto(f"{live_server.url}/admin/team/decision/add/")
+    page.fill("input[name=signed_on]", "31/02/2026")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".errornote")).to_have_text("Vui lòng sửa các lỗi dưới đây.")
+    shots(page, "change-form-error-desk")
+
     page.goto(f"{live_server.url}/admin/team/team/{team.pk}/change/")
     page.locator("[data-testid=appoint-link]").click()
     expect(page.locator("h1")).to_have_text("Bổ nhiệm Tổ trưởng / Tổ phó mới")
@@ -59,6 +66,7 @@ def test_the_administrator_appoints_a_new_team_leader_in_one_step(
     old_row = page.locator("#memberships-group tr.has_original", has_text="Hoàng Văn Minh")
     expect(old_row.locator("input[name$=end_date]")).to_have_value("02/12/2026")
     assert Membership.objects.active().get(role=Membership.Role.LEADER).user == newcomer
+    shots(page, "team-after-appointment-desk")
 
     page.goto(f"{live_server.url}/admin/team/membership/{Membership.objects.get(user=leader).pk}/history/")
     expect(page.locator("#change-history")).to_contain_text("Người thực hiện")
