@@ -19,7 +19,7 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150)
     # Vietnamese order (given name, family name, middle names; core/names.py), kept in step with full_name on save.
-    name_sort_key = models.CharField(max_length=500, editable=False, db_index=True, default="")
+    name_sort_key = models.CharField(max_length=500, editable=False, default="")
     department = models.ForeignKey(
         "team.Department",
         on_delete=models.PROTECT,
@@ -53,6 +53,8 @@ class User(AbstractUser):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
         ordering = ["name_sort_key", "pk"]
+        # A plain index: db_index would add a LIKE index on PostgreSQL that nothing uses.
+        indexes = [models.Index(fields=["name_sort_key"], name="user_name_sort_key_idx")]
 
     def save(self, *args, **kwargs):
         self.name_sort_key = name_sort_key(self.full_name or self.username)
