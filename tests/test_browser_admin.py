@@ -74,13 +74,24 @@ def test_the_administrator_appoints_a_new_team_leader_in_one_step(
     shots(page, "history-desk")
 
 
-def test_the_team_page_warns_while_the_team_has_no_leader(page, phone, live_server, team, deputy, member, shots):
+def test_the_team_page_warns_while_the_team_has_no_leader(
+    page, phone, live_server, admin_user, team, deputy, member, shots
+):
     log_in(phone, live_server.url, member.username)
     phone.goto(f"{live_server.url}/team/")
     warning = phone.locator("[data-testid=command-warning]")
     expect(warning).to_have_count(1)
     expect(warning).to_contain_text("hiện không có Tổ trưởng")
+    expect(warning.locator("a")).to_have_count(0)  # a member cannot appoint
     shots(phone, "team-no-leader-phone")
+
+    # The administrator sees the same warning with the way to the appointment page.
+    log_in(page, live_server.url, admin_user.username)
+    page.goto(f"{live_server.url}/team/")
+    shots(page, "team-no-leader-desk")
+    page.locator("[data-testid=command-warning] a").click()
+    expect(page.locator("h1")).to_have_text("Bổ nhiệm Tổ trưởng / Tổ phó mới")
+    expect(page.locator(".messagelist .warning")).to_contain_text("hiện không có Tổ trưởng")
 
 
 def test_a_member_looks_at_next_weeks_duty_and_their_own_shifts(
