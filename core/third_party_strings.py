@@ -26,7 +26,9 @@ DJANGO_ADMIN = [
     gettext_noop("Changed:"),
     gettext_noop("Deleted:"),
     gettext_noop("History"),
-    gettext_noop("Add %(name)s"),  # Django's Vietnamese reads "Thêm vào cán bộ", "add to the staff member"
+    gettext_noop("Add %(name)s"),
+    gettext_noop("log entry"),  # Django's Vietnamese says "đăng nhập" (a login)
+    gettext_noop("log entries"),  # Django's Vietnamese reads "Thêm vào cán bộ", "add to the staff member"
     gettext_noop("Select this object for an action - {}"),
     gettext_noop("Select all objects on this page for an action"),
     gettext_noop("View selected %(model)s"),

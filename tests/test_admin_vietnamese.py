@@ -184,3 +184,11 @@ def test_the_eighth_member_refusal_is_headed_in_vietnamese(client, admin_user, f
     assert "Vui lòng sửa các lỗi dưới đây." in text
     assert "Tổ đã có 7 thành viên" in text
     assert english_in(text) == []
+
+
+def test_the_admin_javascript_speaks_vietnamese_too(client, admin_user):
+    # The two-list pickers (groups, permissions) and the calendar build their text in the browser.
+    client.force_login(admin_user)
+    catalogue = client.get(reverse("admin:jsi18n")).content.decode()
+    assert "Ch\\u1ecdn t\\u1ea5t c\\u1ea3 %s" in catalogue or "Chọn tất cả %s" in catalogue
+    assert "Ch\\u1ee7 nh\\u1eadt" in catalogue or "Chủ nhật" in catalogue

@@ -120,3 +120,15 @@ def test_a_member_looks_at_next_weeks_duty_and_their_own_shifts(
         shots(browser, f"roster-next-week-{name}")
         browser.locator("[data-testid=previous-week]").click()
         expect(browser.locator("h2", has_text="Lịch trực tuần")).to_contain_text("tuần này")
+
+
+def test_the_pickers_built_by_the_admins_javascript_are_vietnamese(page, live_server, admin_user, shots):
+    log_in(page, live_server.url, admin_user.username)
+    page.goto(f"{live_server.url}/admin/team/user/{admin_user.pk}/change/")
+    selector = page.locator(".field-groups .selector")
+    expect(selector).to_be_visible()
+    text = selector.inner_text() + " ".join(
+        selector.locator("[title]").evaluate_all("nodes => nodes.map(n => n.title)")
+    )
+    assert "Choose" not in text and "Remove" not in text and "Type into" not in text
+    shots(page, "user-change-desk")
