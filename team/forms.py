@@ -4,11 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import bound_date_field
+from core.forms import SelectPromptsMixin
 from team.models import Membership, User
 
 
-class AppointCommandForm(forms.Form):
+class AppointCommandForm(SelectPromptsMixin, forms.Form):
     """A new team leader or deputy under one decision (admin: Team › Appoint a new team leader or deputy)."""
+
+    select_prompts = {"person": _("— Choose a person —")}
 
     role = forms.ChoiceField(
         label=_("Role"),
@@ -42,4 +45,3 @@ class AppointCommandForm(forms.Form):
         self.fields["start_date"].initial = today
         for name in ("signed_on", "start_date"):
             bound_date_field(self.fields[name])
-        self.fields["person"].empty_label = _("— Choose a person —")
