@@ -85,7 +85,7 @@ class IncidentForm(BoundedDatesMixin, forms.ModelForm):
             self.fields["reporter"] = forms.ModelChoiceField(
                 label=_("Reported by (staff member)"),
                 required=False,
-                queryset=User.objects.filter(is_active=True).order_by("full_name"),
+                queryset=User.objects.people().order_by("full_name"),
                 help_text=_("When you file for someone else. Leave both empty if you report yourself."),
             )
             self.fields["reporter_name"] = forms.CharField(

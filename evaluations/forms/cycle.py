@@ -11,7 +11,7 @@ from team.models import User
 
 
 def staff_choices():
-    return User.objects.filter(is_active=True).select_related("department").order_by("full_name")
+    return User.objects.people().select_related("department").order_by("full_name")
 
 
 class StartYearForm(forms.Form):

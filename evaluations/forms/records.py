@@ -59,9 +59,7 @@ class DisciplineForm(BoundedDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            User.objects.filter(is_active=True).select_related("department").order_by("full_name", "pk")
-        )
+        self.fields["person"].queryset = User.objects.people().select_related("department").order_by("full_name", "pk")
         self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_decided_on(self):
