@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AbsenceReason, Campaign, Session
 from core.dates import FIRST_YEAR, LAST_YEAR, BoundedDatesMixin
-from core.widgets import DateInput, LocalDateTimeInput
+from core.widgets import DateInput, LocalDateTimeInput, SearchableCheckboxes
 from team.models import Department, User
 from team.selectors import active_members
 
@@ -31,13 +31,15 @@ class CampaignForm(BoundedDatesMixin, forms.ModelForm):
             "ends_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "departments": forms.CheckboxSelectMultiple,
+            "people": SearchableCheckboxes,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = active_members().order_by("full_name")
         self.fields["departments"].queryset = Department.objects.all()
-        self.fields["people"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["people"].queryset = User.objects.people().select_related("department").order_by("full_name")
+        self.fields["people"].label_from_instance = _with_department
         self.fields["people"].required = False
         self.fields["departments"].required = False
 
@@ -46,6 +48,11 @@ class CampaignForm(BoundedDatesMixin, forms.ModelForm):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", PERIOD_BACKWARDS)
         return data
+
+
+def _with_department(person: User) -> str:
+    # Two people may share a name; the department tells them apart and can be searched for.
+    return f"{person} · {person.department}" if person.department else str(person)
 
 
 class SessionForm(BoundedDatesMixin, forms.ModelForm):

@@ -18,3 +18,20 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class SearchableCheckboxes(forms.SelectMultiple):
+    """A list of checkboxes with a search box that narrows it (static/js/checklist-filter.js), for choosing a
+    few people among many. Without JavaScript the search box stays hidden: plain checkboxes, no Ctrl-click.
+
+    A SelectMultiple, not a CheckboxSelectMultiple, so that crispy-forms renders this template instead of its own.
+    """
+
+    template_name = "core/widgets/searchable_checkboxes.html"
+    option_template_name = "django/forms/widgets/checkbox_option.html"
+    input_type = "checkbox"
+    use_fieldset = True
+
+    def id_for_label(self, id_, index=None):
+        # The legend names the group; each checkbox has its own label (as CheckboxSelectMultiple does).
+        return "" if index is None else super().id_for_label(id_, index)
