@@ -30,6 +30,7 @@ class SearchableCheckboxes(forms.SelectMultiple):
     template_name = "core/widgets/searchable_checkboxes.html"
     option_template_name = "django/forms/widgets/checkbox_option.html"
     input_type = "checkbox"
+    add_id_index = option_inherits_attrs = True  # one id per checkbox, for its label
     use_fieldset = True
 
     def id_for_label(self, id_, index=None):

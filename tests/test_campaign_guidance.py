@@ -183,6 +183,8 @@ def test_the_people_picker_is_a_searchable_checkbox_list(client, member, staff, 
     assert 'type="search"' in picker and "hidden" in picker.split('type="search"')[1].split(">")[0]
     assert f'value="{staff.pk}"' in picker and 'type="checkbox"' in picker and 'name="people"' in picker
     assert f"{staff.full_name} · Phòng Tổng hợp" in picker
+    ids = re.findall(r'<input class="form-check-input" type="checkbox" name="people" value="\d+" id="([^"]+)"', picker)
+    assert len(ids) == len(set(ids)) == 2  # each checkbox its own label
     assert "<select" not in picker
     assert "js/checklist-filter.js" in text
 
