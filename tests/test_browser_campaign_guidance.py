@@ -47,6 +47,7 @@ def test_staff_reads_in_another_tab_comes_back_confirms_checks_in_and_is_done(ph
     with phone.context.expect_page() as tab:
         phone.locator("[data-testid=materials] a").nth(0).click()
     tab.value.close()
+    expect(phone.locator("[data-testid=opened]")).to_have_count(1)  # marked at once, no reload
     expect(confirm).to_be_disabled()  # one of two
 
     # The second one opened another way (a long press → "open in new tab" fires no click): coming back to the

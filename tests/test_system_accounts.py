@@ -93,6 +93,7 @@ def test_an_account_flagged_after_the_invitation_drops_out_of_the_figures_and_th
     figures = coverage.campaign_figures(campaign)
     assert (figures.reached, figures.invited, figures.percent) == (2, 2, 100.0)
     assert later_flagged.pk not in {entry.user_id for entry in coverage.missing_people(campaign)}
+    assert sum(row.invited for _name, row in coverage.by_department(campaign)) == 2
     session = Session.objects.create(
         campaign=campaign, starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=1)
     )
@@ -162,3 +163,11 @@ def test_the_demo_administrator_is_a_system_account(db):
     seed()
     assert User.objects.get(username="admin").is_system_account
     assert User.objects.filter(is_system_account=True).count() == 1
+
+
+def test_a_team_member_flagged_later_is_no_longer_offered_to_assign(member, leader):
+    member.is_system_account = True
+    member.save()
+    assignees = set(AssignForm().fields["assignee"].queryset)
+    assert leader in assignees
+    assert member not in assignees
