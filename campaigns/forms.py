@@ -61,6 +61,10 @@ class SessionForm(BoundedDatesMixin, forms.ModelForm):
         fields = ["kind", "starts_at", "ends_at", "place", "presenter"]
         widgets = {"starts_at": LocalDateTimeInput(), "ends_at": LocalDateTimeInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = User.objects.people().order_by("full_name")
+
 
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)

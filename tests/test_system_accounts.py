@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import coverage, services
+from campaigns.forms import SessionForm
 from campaigns.models import Audience, Campaign, Material, Participant, Session
 from evaluations.forms.cycle import staff_choices
 from incidents.forms import AssignForm
@@ -111,6 +112,8 @@ def test_no_people_picker_offers_a_system_account(system_admin, staff, member, c
     assert staff.full_name in form
     assert "Quản trị hệ thống" not in form
     assert system_admin not in AssignForm().fields["assignee"].queryset
+    assert system_admin not in SessionForm().fields["presenter"].queryset
+    assert staff in SessionForm().fields["presenter"].queryset
     assert system_admin not in staff_choices()
 
 
