@@ -62,7 +62,7 @@ def missing_people(campaign: Campaign):
         campaign.participants.people()
         .missing()
         .select_related("user", "user__department")
-        .order_by("user__department__name", "user__full_name")
+        .order_by("user__department__name", "user__name_sort_key")
     )
 
 
@@ -119,7 +119,7 @@ def year_people(year: int):
         User.objects.people()
         .annotate(briefed_at=Subquery(first_reach))
         .select_related("department", "position")
-        .order_by("department__order", "department__name", "full_name", "pk")
+        .order_by("department__order", "department__name", "name_sort_key", "pk")
     )
 
 
@@ -128,7 +128,7 @@ def year_missing(year: int):
         User.objects.people()
         .exclude(pk__in=_briefed_ids(year))
         .select_related("department")
-        .order_by("department__name", "full_name")
+        .order_by("department__name", "name_sort_key")
     )
 
 
@@ -204,7 +204,7 @@ def window_missing(start: datetime, end: datetime, population_day: date):
         counted_staff(population_day)
         .exclude(pk__in=reached_between(start, end).values("user_id"))
         .select_related("department")
-        .order_by("department__name", "full_name", "pk")
+        .order_by("department__name", "name_sort_key", "pk")
     )
 
 

@@ -23,7 +23,7 @@ def _rows(campaign):
     for entry in (
         campaign.participants.people()
         .select_related("user", "user__department")
-        .order_by("user__department__name", "user__full_name")
+        .order_by("user__department__name", "user__name_sort_key")
     ):
         yield [
             entry.user.full_name,

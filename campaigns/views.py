@@ -227,7 +227,7 @@ def session_detail(request, pk):
         "campaigns/session_detail.html",
         {
             "session": session,
-            "participants": participants.order_by("user__department__name", "user__full_name"),
+            "participants": participants.order_by("user__department__name", "user__name_sort_key"),
             "absence_choices": ABSENCE_CHOICES,
             "qr_svg": qr_svg,
             "check_in_url": check_in_url,
@@ -245,7 +245,7 @@ def session_sheet(request, pk):
     participants = list(
         session.campaign.participants.people()
         .select_related("user", "user__department", "user__position")
-        .order_by("user__department__name", "user__full_name")
+        .order_by("user__department__name", "user__name_sort_key")
     )
     team = current_team()
     office = team.office if team else Office.objects.first()

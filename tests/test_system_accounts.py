@@ -16,6 +16,7 @@ from campaigns.models import Audience, Campaign, Material, Participant, Session
 from evaluations.forms.cycle import staff_choices
 from incidents.forms import AssignForm
 from team import services as team_services
+from team.forms import AppointCommandForm
 from team.models import Membership, User
 
 
@@ -115,6 +116,7 @@ def test_no_people_picker_offers_a_system_account(system_admin, staff, member, c
     assert system_admin not in SessionForm().fields["presenter"].queryset
     assert staff in SessionForm().fields["presenter"].queryset
     assert system_admin not in staff_choices()
+    assert system_admin not in AppointCommandForm().fields["person"].queryset
 
 
 def test_a_system_account_cannot_join_the_team_so_never_takes_a_duty(team, system_admin, leader):
@@ -152,7 +154,7 @@ def test_the_flag_is_set_in_admin(admin_user, staff, client):
 def test_the_migration_marks_the_demo_administrator(make_user):
     demo_admin = make_user("Quản trị hệ thống", username="admin", is_staff=True)
     namesake = make_user("Quản trị hệ thống", username="qtht")
-    migration = importlib.import_module("team.migrations.0003_user_is_system_account")
+    migration = importlib.import_module("team.migrations.0004_user_is_system_account")
     migration.mark_demo_admin(apps, None)
     demo_admin.refresh_from_db()
     namesake.refresh_from_db()

@@ -15,7 +15,7 @@ def mark_demo_admin(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('team', '0002_office_acting_chief_department_unit'),
+        ('team', '0003_user_name_sort_key'),
     ]
 
     operations = [
