@@ -6,7 +6,7 @@ from team.selectors import active_members
 
 
 def audience_users(campaign: Campaign):
-    active = User.objects.filter(is_active=True)
+    active = User.objects.people()
     if campaign.audience == Audience.ALL_STAFF:
         return active
     if campaign.audience == Audience.DEPARTMENTS:

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import Campaign, Participant
@@ -43,19 +44,23 @@ AGGREGATES = {
 
 
 def campaign_figures(campaign: Campaign) -> Figures:
-    return _figures(campaign.participants.aggregate(**AGGREGATES))
+    return _figures(campaign.participants.people().aggregate(**AGGREGATES))
 
 
 def by_department(campaign: Campaign) -> list[tuple[str, Figures]]:
     rows = (
-        campaign.participants.values("user__department__name").annotate(**AGGREGATES).order_by("user__department__name")
+        campaign.participants.people()
+        .values("user__department__name")
+        .annotate(**AGGREGATES)
+        .order_by("user__department__name")
     )
     return [(row["user__department__name"] or "—", _figures(row)) for row in rows]
 
 
 def missing_people(campaign: Campaign):
     return (
-        campaign.participants.missing()
+        campaign.participants.people()
+        .missing()
         .select_related("user", "user__department")
         .order_by("user__department__name", "user__name_sort_key")
     )
@@ -72,23 +77,55 @@ class YearFigures:
         return round(100 * self.briefed / self.staff, 1) if self.staff else 0.0
 
 
-def _briefed_ids(year: int):
-    return (
-        Participant.objects.filter(REACHED, campaign__counts_for_tt124=True, campaign__starts_on__year=year)
-        .exclude(campaign__status=Campaign.Status.CANCELLED)
-        .values("user_id")
+def _reached_rows(year: int):
+    return Participant.objects.filter(REACHED, campaign__counts_for_tt124=True, campaign__starts_on__year=year).exclude(
+        campaign__status=Campaign.Status.CANCELLED
     )
+
+
+def _briefed_ids(year: int):
+    return _reached_rows(year).values("user_id")
 
 
 def year_figures(year: int) -> YearFigures:
     """Share of today's active staff briefed on the internal rules in `year` (TT 124 criterion 1)."""
-    staff = User.objects.filter(is_active=True)
+    staff = User.objects.people()
     return YearFigures(year=year, staff=staff.count(), briefed=staff.filter(pk__in=_briefed_ids(year)).count())
+
+
+def year_by_department(year: int) -> list[tuple[str, YearFigures]]:
+    """`year_figures` per department, in the departments' display order. One query."""
+    rows = (
+        User.objects.people()
+        .values("department__order", "department__name")
+        .annotate(staff=Count("pk"), briefed=Count("pk", filter=Q(pk__in=_briefed_ids(year))))
+        .order_by("department__order", "department__name")
+    )
+    return [
+        (row["department__name"] or "—", YearFigures(year=year, staff=row["staff"], briefed=row["briefed"]))
+        for row in rows
+    ]
+
+
+def year_people(year: int):
+    """Today's staff with `briefed_at`: when each was first reached in `year` (None if not yet)."""
+    first_reach = (
+        Participant.objects.filter(pk__in=_reached_rows(year), user=OuterRef("pk"))
+        .annotate(at=Coalesce("attended_at", "acknowledged_at"))
+        .order_by("at")
+        .values("at")[:1]
+    )
+    return (
+        User.objects.people()
+        .annotate(briefed_at=Subquery(first_reach))
+        .select_related("department", "position")
+        .order_by("department__order", "department__name", "name_sort_key", "pk")
+    )
 
 
 def year_missing(year: int):
     return (
-        User.objects.filter(is_active=True)
+        User.objects.people()
         .exclude(pk__in=_briefed_ids(year))
         .select_related("department")
         .order_by("department__name", "name_sort_key")
@@ -108,13 +145,14 @@ def percent_down(part: int, whole: int) -> float:
 
 
 def counted_staff(population_day: date):
-    """The accounts that must be briefed: active, and joined on or before `population_day` (office time).
+    """The people who must be briefed: active staff (no system account), joined on or before `population_day`
+    (office time).
 
     Someone who joined during the window counts like everyone else. An account deactivated before
     the figures are computed is out: TựQuản does not record the day a person left.
     """
     joined_by = datetime.combine(population_day + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone())
-    return User.objects.filter(is_active=True, date_joined__lt=joined_by)
+    return User.objects.people().filter(date_joined__lt=joined_by)
 
 
 def _reached_between(prefix: str, start: datetime, end: datetime) -> Q:

@@ -1,4 +1,5 @@
-"""Campaign participation as CSV or Excel: who was invited, attended, acknowledged, or is missing."""
+"""Campaign participation as CSV or Excel: who was invited, attended, acknowledged, or is missing; and the
+year's briefing (TT 124 criterion 1): each staff member, briefed or not."""
 
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,10 @@ def _rows(campaign):
         _("Absent because"),
         _("Acknowledged at"),
     ]
-    for entry in campaign.participants.select_related("user", "user__department").order_by(
-        "user__department__name", "user__name_sort_key"
+    for entry in (
+        campaign.participants.people()
+        .select_related("user", "user__department")
+        .order_by("user__department__name", "user__name_sort_key")
     ):
         yield [
             entry.user.full_name,
@@ -30,6 +33,26 @@ def _rows(campaign):
             str(entry.get_absence_reason_display() or ""),
             when(entry.acknowledged_at),
         ]
+
+
+def _year_rows(people):
+    yield [_("Full name"), _("Department"), _("Position"), _("Briefed"), _("Briefed at")]
+    for person in people:
+        yield [
+            person.full_name,
+            str(person.department or ""),
+            str(person.position or ""),
+            _("Yes") if person.briefed_at else _("Not yet"),
+            person.briefed_at or "",
+        ]
+
+
+def year_as_csv(people) -> bytes:
+    return csv_bytes(_year_rows(people))
+
+
+def year_as_xlsx(people, year: int) -> bytes:
+    return xlsx_bytes(_("Briefed %(year)d") % {"year": year}, _year_rows(people))
 
 
 def as_csv(campaign) -> bytes:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import AbsenceReason, Campaign, Session
 from core.dates import FIRST_YEAR, LAST_YEAR, BoundedDatesMixin
 from core.forms import SelectPromptsMixin
-from core.widgets import DateInput, LocalDateTimeInput
+from core.widgets import DateInput, LocalDateTimeInput, SearchableCheckboxes
 from team.models import Department, User
 from team.selectors import active_members
 
@@ -32,13 +32,15 @@ class CampaignForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
             "ends_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "departments": forms.CheckboxSelectMultiple,
+            "people": SearchableCheckboxes,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = active_members().order_by("name_sort_key")
         self.fields["departments"].queryset = Department.objects.all()
-        self.fields["people"].queryset = User.objects.filter(is_active=True).order_by("name_sort_key")
+        self.fields["people"].queryset = User.objects.people().select_related("department").order_by("name_sort_key")
+        self.fields["people"].label_from_instance = _with_department
         self.fields["people"].required = False
         self.fields["departments"].required = False
 
@@ -49,11 +51,20 @@ class CampaignForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
         return data
 
 
+def _with_department(person: User) -> str:
+    # Two people may share a name; the department tells them apart and can be searched for.
+    return f"{person} · {person.department}" if person.department else str(person)
+
+
 class SessionForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["kind", "starts_at", "ends_at", "place", "presenter"]
         widgets = {"starts_at": LocalDateTimeInput(), "ends_at": LocalDateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = User.objects.people().order_by("name_sort_key")
 
 
 class MaterialForm(forms.Form):

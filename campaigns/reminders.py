@@ -45,7 +45,7 @@ def _session_reminders(campaign: Campaign, now: datetime) -> int:
     sessions = Session.objects.filter(campaign=campaign, starts_at__gt=now, starts_at__lte=now + timedelta(days=1))
     if not sessions:
         return 0
-    missing = [participant.user for participant in campaign.participants.missing().select_related("user")]
+    missing = [participant.user for participant in campaign.participants.people().missing().select_related("user")]
     sent = 0
     for session in sessions:
         key = f"campaign-session:{session.pk}:{session.starts_at:%Y%m%dT%H%M}"
@@ -60,7 +60,7 @@ def _chase(campaign: Campaign, today) -> int:
     round_number = (today - campaign.starts_on).days // every
     if round_number == 0:
         return 0  # the invitation is still fresh
-    missing = [participant.user for participant in campaign.participants.missing().select_related("user")]
+    missing = [participant.user for participant in campaign.participants.people().missing().select_related("user")]
     return len(notices.tell(missing, notices.CHASE, campaign, key=f"campaign-chase:{campaign.pk}:{round_number}"))
 
 

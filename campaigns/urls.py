@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.campaign_form, name="new"),
     path("check-in/", views.check_in, name="check_in"),
     path("coverage/<int:year>/", views.year_coverage, name="year_coverage"),
+    re_path(r"^coverage/(?P<year>\d+)/export/(?P<kind>csv|xlsx)/$", views.year_export, name="year_export"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit/", views.campaign_form, name="edit"),
     re_path(r"^(?P<pk>\d+)/(?P<action>schedule|complete|cancel|copy)/$", views.campaign_action, name="action"),

@@ -14,11 +14,15 @@ from audit.services import record
 from campaigns import coverage, exports, services, workflow
 from campaigns.forms import ABSENCE_CHOICES, CampaignForm, CheckInForm, CopyForm, MaterialForm, SessionForm
 from campaigns.models import Campaign, Material, Session
+from campaigns.next_steps import next_steps
 from core.access import can, get_visible_or_404, require, visible
 from core.clientip import client_ip
 from core.dates import year_or_404
 from core.files import protected_file
 from core.uploads import inspect_upload
+from evaluations.documents.layout import place_date_line
+from team.models import Office
+from team.selectors import current_team
 
 
 def campaign_list(request):
@@ -56,20 +60,26 @@ def campaign_detail(request, pk):
     manage = can(request.user, "campaigns.manage")
     participant = campaign.participants.filter(user=request.user).prefetch_related("opened").first()
     materials = list(campaign.materials.all())
+    sessions = list(campaign.sessions.select_related("presenter"))
     opened = {o.material_id for o in participant.opened.all()} if participant else set()
     context = {
         "campaign": campaign,
         "manage": manage,
         "participant": participant,
-        "sessions": campaign.sessions.select_related("presenter"),
+        "sessions": sessions,
         "materials": [(material, material.pk in opened) for material in materials],
-        "may_acknowledge": participant and not participant.acknowledged_at and opened >= {m.pk for m in materials},
     }
-    if manage:
+    if manage and campaign.status == Campaign.Status.DRAFT:
+        # Nobody is invited before scheduling: "0,0% · 0/0" would say nothing, what is left to do does.
+        context["steps"] = next_steps(campaign, materials=len(materials), sessions=len(sessions))
+    elif manage:
         context.update(
             figures=coverage.campaign_figures(campaign),
             departments=coverage.by_department(campaign),
             missing=coverage.missing_people(campaign)[:200],
+        )
+    if manage:
+        context.update(
             session_form=SessionForm(),
             material_form=MaterialForm(),
             copy_form=CopyForm(initial={"year": campaign.starts_on.year + 1}),
@@ -199,7 +209,7 @@ def acknowledge(request, pk):
 def session_detail(request, pk):
     require(request.user, "campaigns.manage")
     session = get_visible_or_404(request.user, Session.objects.select_related("campaign", "presenter"), pk=pk)
-    participants = session.campaign.participants.select_related("user", "user__department", "attended_session")
+    participants = session.campaign.participants.people().select_related("user", "user__department", "attended_session")
     if request.method == "POST":
         present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         absent = {
@@ -227,13 +237,28 @@ def session_detail(request, pk):
 
 
 def session_sheet(request, pk):
-    """The printable attendance sheet, with a signature column."""
+    """The printable attendance sheet (Nghị định 30/2020 frame), with a signature column and block."""
     require(request.user, "campaigns.manage")
-    session = get_visible_or_404(request.user, Session.objects.select_related("campaign"), pk=pk)
-    participants = session.campaign.participants.select_related("user", "user__department", "user__position").order_by(
-        "user__department__name", "user__name_sort_key"
+    session = get_visible_or_404(
+        request.user, Session.objects.select_related("campaign__organiser", "presenter"), pk=pk
     )
-    return render(request, "campaigns/session_sheet.html", {"session": session, "participants": participants})
+    participants = list(
+        session.campaign.participants.people()
+        .select_related("user", "user__department", "user__position")
+        .order_by("user__department__name", "user__name_sort_key")
+    )
+    team = current_team()
+    office = team.office if team else Office.objects.first()
+    return render(
+        request,
+        "campaigns/session_sheet.html",
+        {
+            "session": session,
+            "participants": participants,
+            "office": office,
+            "place_date": place_date_line(office.place_name if office else "", timezone.localdate(session.starts_at)),
+        },
+    )
 
 
 def check_in(request):
@@ -261,10 +286,30 @@ def export(request, pk, kind):
         AuditEntry.Action.EXPORT,
         request=request,
         obj=campaign,
-        detail=f"participants ({kind}); rows: {campaign.participants.count()}",
+        detail=f"participants ({kind}); rows: {campaign.participants.people().count()}",
     )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="chien-dich-{campaign.pk}.{kind}"'
+    return response
+
+
+def year_export(request, year, kind):
+    require(request.user, "campaigns.view_coverage")
+    year = year_or_404(year)
+    people = list(coverage.year_people(year))
+    body, content_type = (
+        (exports.year_as_xlsx(people, year), exports.XLSX)
+        if kind == "xlsx"
+        else (exports.year_as_csv(people), "text/csv; charset=utf-8")
+    )
+    record(
+        AuditEntry.Action.EXPORT,
+        request=request,
+        object_type="campaigns.year",
+        detail=f"briefing {year} ({kind}); rows: {len(people)}",
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="pho-bien-{year}.{kind}"'
     return response
 
 
@@ -276,6 +321,7 @@ def year_coverage(request, year):
         "campaigns/year_coverage.html",
         {
             "figures": coverage.year_figures(year),
+            "departments": coverage.year_by_department(year),
             "missing": coverage.year_missing(year)[:500],
             # The campaigns year_figures counts: a cancelled one briefs nobody.
             "campaigns": visible(

@@ -42,3 +42,21 @@ class PromptSelect(forms.Select):
         if self.prompt is not None and value in ("", None):
             label = self.prompt
         return super().create_option(name, value, label, *args, **kwargs)
+
+
+class SearchableCheckboxes(forms.SelectMultiple):
+    """A list of checkboxes with a search box that narrows it (static/js/checklist-filter.js), for choosing a
+    few people among many. Without JavaScript the search box stays hidden: plain checkboxes, no Ctrl-click.
+
+    A SelectMultiple, not a CheckboxSelectMultiple, so that crispy-forms renders this template instead of its own.
+    """
+
+    template_name = "core/widgets/searchable_checkboxes.html"
+    option_template_name = "django/forms/widgets/checkbox_option.html"
+    input_type = "checkbox"
+    add_id_index = option_inherits_attrs = True  # one id per checkbox, for its label
+    use_fieldset = True
+
+    def id_for_label(self, id_, index=None):
+        # The legend names the group; each checkbox has its own label (as CheckboxSelectMultiple does).
+        return "" if index is None else super().id_for_label(id_, index)

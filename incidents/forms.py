@@ -87,7 +87,7 @@ class IncidentForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
             self.fields["reporter"] = forms.ModelChoiceField(
                 label=_("Reported by (staff member)"),
                 required=False,
-                queryset=User.objects.filter(is_active=True).order_by("name_sort_key"),
+                queryset=User.objects.people().order_by("name_sort_key"),
                 help_text=_("When you file for someone else. Leave both empty if you report yourself."),
             )
             self.fields["reporter_name"] = forms.CharField(

@@ -94,17 +94,28 @@ class UserAdmin(AccessControlledAdmin, DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
     list_display = ["name", "username", "department", "position", "phone", "email", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "department", "position"]
+    list_filter = ["is_active", "is_staff", "is_system_account", "department", "position"]
     list_select_related = ["department", "position"]
     search_fields = ["full_name", "username", "email", "phone"]
     ordering = ["name_sort_key"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal details"), {"fields": ["full_name", "department", "position", "phone", "email", "language"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Access"),
+            {"fields": ["is_active", "is_system_account", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     actions = ["end_all_sessions"]
+    # The people pickers (autocomplete) of the roster and the duty shifts offer people only.
+    PEOPLE_PICKERS = {("team", "membership"), ("team", "dutyshift")}
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if (request.GET.get("app_label"), request.GET.get("model_name")) in self.PEOPLE_PICKERS:
+            queryset = queryset.people()
+        return queryset, may_have_duplicates
 
     @admin.display(description=_("full name"), ordering="name_sort_key")
     def name(self, obj):

@@ -152,6 +152,8 @@ def _staff(departments, positions):
                 "date_joined": STAFF_SINCE,
                 "is_staff": is_admin,
                 "is_superuser": is_admin,
+                # The administrator is no staff member: not invited, not counted, not on duty.
+                "is_system_account": is_admin,
             },
         )
         if created:

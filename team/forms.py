@@ -20,7 +20,7 @@ class AppointCommandForm(SelectPromptsMixin, forms.Form):
             (Membership.Role.DEPUTY, Membership.Role.DEPUTY.label),
         ],
     )
-    person = forms.ModelChoiceField(label=_("Person appointed"), queryset=User.objects.filter(is_active=True))
+    person = forms.ModelChoiceField(label=_("Person appointed"), queryset=User.objects.people())
     decision_number = forms.CharField(
         label=_("Decision number and symbol"), max_length=50, help_text=_("E.g. 125/QĐ-VP.")
     )

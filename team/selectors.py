@@ -84,14 +84,14 @@ def today() -> date:
 
 
 def active_members():
-    """People who hold an active role in the team.
+    """People who hold an active role in the team (never a system account).
 
     Not `User.objects.filter(memberships__end_date__isnull=True)`: that LEFT JOIN also matches
     everyone who has no membership at all.
     """
     from team.models import User
 
-    return User.objects.filter(is_active=True, pk__in=Membership.objects.active().values("user_id"))
+    return User.objects.people().filter(pk__in=Membership.objects.active().values("user_id"))
 
 
 NO_LEADER_WARNING = _(

@@ -58,11 +58,11 @@ def test_organiser_schedules_staff_checks_in_and_acknowledges_coverage_rises(
     expect(phone.locator(".alert-success")).to_be_visible()
     ack = phone.locator("[data-testid=acknowledge] button")
     expect(ack).to_be_disabled()  # the material is not opened yet
+    expect(phone.locator("[data-testid=done]")).to_contain_text("Đồng chí đã hoàn thành chiến dịch này")
     with phone.context.expect_page() as material_tab:
         phone.locator("[data-testid=materials] a").first.click()
     material_tab.value.close()
-    phone.reload()
-    phone.locator("[data-testid=acknowledge] button").click()
+    phone.locator("[data-testid=acknowledge] button").click()  # enabled on return, no reload
     expect(phone.locator("[data-testid=acknowledged]")).to_be_visible()
     entry = Participant.objects.get(campaign=campaign, user=staff)
     assert entry.attended_at and entry.acknowledged_at

@@ -218,6 +218,8 @@ def test_pages_do_not_grow_with_the_audience(client, running, member, leader, ma
         reverse("campaigns:year_coverage", args=[running.starts_on.year]),
         reverse("campaigns:export", args=[running.pk, "csv"]),
         reverse("campaigns:export", args=[running.pk, "xlsx"]),
+        reverse("campaigns:year_export", args=[running.starts_on.year, "csv"]),
+        reverse("campaigns:year_export", args=[running.starts_on.year, "xlsx"]),
     ]
     small = [count_queries(client, url) for url in urls]
     realistic.colleagues(make_user, positions, departments, 25)

@@ -12,6 +12,10 @@ class AbsenceReason(models.TextChoices):
 
 
 class ParticipantQuerySet(models.QuerySet):
+    def people(self):
+        """Without system accounts: one invited before being flagged as such is no staff member to brief."""
+        return self.filter(user__is_system_account=False)
+
     def reached(self):
         """Attended a session or acknowledged the materials: briefed, for criterion 1."""
         return self.filter(Q(attended_at__isnull=False) | Q(acknowledged_at__isnull=False))
@@ -50,6 +54,11 @@ class Participant(models.Model):
     @property
     def reached(self) -> bool:
         return self.attended_at is not None or self.acknowledged_at is not None
+
+    @property
+    def reached_at(self):
+        """When the person was first reached (attended or acknowledged), or None."""
+        return min((moment for moment in (self.attended_at, self.acknowledged_at) if moment), default=None)
 
 
 class MaterialOpen(models.Model):

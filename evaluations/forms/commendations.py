@@ -88,7 +88,7 @@ class ProposalForm(SelectPromptsMixin, forms.Form):
         since = today - timedelta(days=LINKABLE_DAYS)
         self.fields["year"].choices = [(today.year, today.year), (today.year - 1, today.year - 1)]
         self.fields["year"].initial = today.year
-        self.fields["person"].queryset = User.objects.filter(is_active=True).select_related("department")
+        self.fields["person"].queryset = User.objects.people().select_related("department")
         team = current_team()
         example = team.name if team else "Tổ bảo vệ an ninh, trật tự cơ quan"
         self.fields["collective"].help_text = _("E.g. “%(name)s”. Leave empty when you name a person.") % {

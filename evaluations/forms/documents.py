@@ -61,7 +61,8 @@ class DraftForm(SelectPromptsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if with_signer:
             self.fields["signer"].queryset = (
-                User.objects.filter(is_active=True, position__kind__in=Position.LEADERSHIP_KINDS)
+                User.objects.people()
+                .filter(position__kind__in=Position.LEADERSHIP_KINDS)
                 .select_related("position")
                 .order_by("position__kind", "name_sort_key")
             )

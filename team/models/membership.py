@@ -19,6 +19,7 @@ ONE_DEPUTY_MESSAGE = _(
 )
 ONE_ROLE_MESSAGE = _("This person already holds an active role in the team. End that membership first.")
 END_BEFORE_START_MESSAGE = _("The end date cannot be before the start date.")
+SYSTEM_ACCOUNT_MESSAGE = _("%(person)s is a system account, not a staff member: it cannot hold a role in the team.")
 
 
 def team_full_message(limit: int) -> str:
@@ -174,6 +175,9 @@ class Membership(models.Model):
         return self.end_date is None
 
     def clean(self):
+        # Ending a role stays possible: only a role held from now on is refused. No role, no duty shift.
+        if self.is_active and self.user_id and self.user.is_system_account:
+            raise ValidationError({"user": SYSTEM_ACCOUNT_MESSAGE % {"person": self.user}}, code="system_account")
         if self.is_active and self.team_id:
             self._check_team_has_room()
 

@@ -1,10 +1,20 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.names import name_sort_key
+
+
+class UserQuerySet(models.QuerySet):
+    def people(self):
+        """The office's staff who can be briefed, chosen or put on duty: active, and not a system account."""
+        return self.filter(is_active=True, is_system_account=False)
+
+
+class StaffManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -45,7 +55,18 @@ class User(AbstractUser):
         help_text=_("Language of the pages and of the notifications this person receives."),
     )
 
+    is_system_account = models.BooleanField(
+        _("system account (not a staff member)"),
+        default=False,
+        help_text=_(
+            "For the administrator's and other technical accounts: kept out of campaign audiences, coverage "
+            "figures, people pickers and the duty roster."
+        ),
+    )
+
     REQUIRED_FIELDS = ["email", "full_name"]
+
+    objects = StaffManager()
 
     history = HistoricalRecords(excluded_fields=["password", "last_login", "name_sort_key"])
 
