@@ -117,14 +117,15 @@ def test_who_counts_and_who_was_briefed_over_the_window(evaluation, briefing_cas
     # Counted: leader, staff, member, chief + everyone above except joined_after and deactivated = 12.
     # Briefed in the window: leader, staff, member, chief, in_on_last_evening, first_minute = 6.
     assert (figures.staff, figures.briefed, figures.percent) == (12, 6, 50.0)
-    # Not briefed, by department name ("Phòng Nội chính…" < "Phòng Tổng hợp") then name.
+    # Not briefed, by department name ("Phòng Nội chính…" < "Phòng Tổng hợp"), then in office name order:
+    # given name first (Khác < Muộn < Trước; Đêm < Hủy < Mới, đ right after d).
     assert [person.full_name for person in figures.missing] == [
-        "Dương Thị Năm Trước",  # NCPC: reached one minute before the window opened
-        "Mai Thị Muộn",  # NCPC: joined on the window's last evening, so must be briefed
         "Tạ Văn Khác",  # NCPC: only a campaign that does not count for TT 124
+        "Mai Thị Muộn",  # NCPC: joined on the window's last evening, so must be briefed
+        "Dương Thị Năm Trước",  # NCPC: reached one minute before the window opened
         "Bùi Thị Nửa Đêm",  # TH: reached ten minutes after the window closed
-        "Lý Văn Mới",  # TH: joined mid-window, never briefed
         "Quách Thị Hủy",  # TH: only a cancelled campaign
+        "Lý Văn Mới",  # TH: joined mid-window, never briefed
     ]
     assert figures.missing[0].department.name == "Phòng Nội chính - Pháp chế"  # selected with the person
     assert people["joined_after"] not in figures.missing and people["deactivated"] not in figures.missing
