@@ -271,7 +271,9 @@ def _incident(spec: Recent, now: datetime) -> Incident:
         )
     ]
     if incident.assignee:
-        events.append(IncidentEvent(incident=incident, at=created, action=Event.ASSIGNED, new_value=str(incident.assignee)))
+        events.append(
+            IncidentEvent(incident=incident, at=created, action=Event.ASSIGNED, new_value=str(incident.assignee))
+        )
     for step in spec.steps:
         events += _step(incident, step, created + step.after)
     sla.schedule(incident, now)
@@ -305,7 +307,9 @@ def _step(incident: Incident, step: Step, at: datetime) -> list[IncidentEvent]:
         events.append(IncidentEvent(incident=incident, actor=actor, at=at, action=Event.NOTE, text=step.reason))
     if step.message:
         events.append(
-            IncidentEvent(incident=incident, actor=actor, at=at, action=Event.UPDATE, audience=REPORTER, text=step.message)
+            IncidentEvent(
+                incident=incident, actor=actor, at=at, action=Event.UPDATE, audience=REPORTER, text=step.message
+            )
         )
     if step.status == Status.ESCALATED:
         events.append(_escalated(incident, actor, at, step.reason))
@@ -323,7 +327,9 @@ def _step(incident: Incident, step: Step, at: datetime) -> list[IncidentEvent]:
             )
         )
     if step.info:
-        events.append(IncidentEvent(incident=incident, actor=actor, at=at, action=Event.INFO, audience=REPORTER, text=step.info))
+        events.append(
+            IncidentEvent(incident=incident, actor=actor, at=at, action=Event.INFO, audience=REPORTER, text=step.info)
+        )
     if step.police:
         events.append(_reported(incident, actor, at, *step.police))
     return events

@@ -194,7 +194,9 @@ def incident_info(request, pk):
             except PermissionDenied as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("Your information was added to %(reference)s.") % {"reference": incident.reference})
+                messages.success(
+                    request, _("Your information was added to %(reference)s.") % {"reference": incident.reference}
+                )
             return redirect(incident)
     form.mention_lost_files()
     return incident_detail(request, pk, info_form=form)

@@ -50,7 +50,9 @@ def vietnamese(kind: kinds.Kind) -> list[str]:
 
 def test_the_walk_sees_every_kind_and_its_included_facts():
     codes = {kind.code for kind in kinds.all_kinds()}
-    folders = {folder.name for folder in (settings.BASE_DIR / "templates" / "notifications").iterdir() if folder.is_dir()}
+    folders = {
+        folder.name for folder in (settings.BASE_DIR / "templates" / "notifications").iterdir() if folder.is_dir()
+    }
     assert codes == folders and len(codes) == 26
     assert "Địa điểm:" in vietnamese(kinds.get("incidents.filed"))  # from _incident_facts.txt
 
