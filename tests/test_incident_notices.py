@@ -121,3 +121,14 @@ def test_the_assignee_hears_what_the_reporter_added_and_which_files(staff, categ
     services.add_info(incident_id=incident.pk, actor=staff, text="Biển số xe lạ: 29A-123.45")
     [notice] = told(member, "incidents.info_added")
     assert "Thông tin bổ sung: Biển số xe lạ: 29A-123.45" in notice.body
+
+
+def test_an_escalation_says_who_escalated_why_and_the_facts(staff, category, leader, chief):
+    incident = report(staff, category)
+    services.transition(incident_id=incident.pk, name="escalate", actor=leader, version=incident.version, reason="Lớn")
+    [notice] = told(chief, "incidents.escalated")
+    assert notice.title == f"Vụ việc {incident.reference} (Trộm cắp, mất tài sản) được chuyển cấp đến đồng chí"
+    assert notice.body.startswith(
+        f"Đ/c Hoàng Văn Minh chuyển vụ việc {incident.reference} đến đồng chí để Lãnh đạo Văn phòng chỉ đạo.\n"
+        "Lý do: Lớn\nLoại vụ việc: Trộm cắp, mất tài sản\n"
+    )
