@@ -303,7 +303,7 @@ def _step(incident: Incident, step: Step, at: datetime) -> list[IncidentEvent]:
             incident.acknowledged_at = at
         if step.status == Status.CLOSED:
             incident.closed_at = at
-    if step.reason:
+    if step.reason and step.status != Status.ESCALATED:  # an escalation's reason is shown with it, once
         events.append(IncidentEvent(incident=incident, actor=actor, at=at, action=Event.NOTE, text=step.reason))
     if step.message:
         events.append(
