@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.uploads import SafeUpload
 from incidents import services
 from incidents.models import IncidentEvent, Place
 from notifications import delivery
@@ -115,12 +116,20 @@ def test_each_fact_has_its_own_line_in_the_mail_and_the_inbox(client, staff, cat
     assert 'class="small fw-normal text-muted notification-body"' in inbox  # white-space: pre-line (app.css)
 
 
-def test_the_assignee_hears_what_the_reporter_added_and_which_files(staff, category, member, team):
+def test_the_assignee_hears_what_the_reporter_added_and_which_files(staff, category, member, team, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     on_duty(team, member)
     incident = report(staff, category)
-    services.add_info(incident_id=incident.pk, actor=staff, text="Biển số xe lạ: 29A-123.45")
+    photo = SafeUpload(
+        original_name="bien-so.jpg", extension=".jpg", content_type="image/jpeg", data=b"\xff\xd8", is_image=True
+    )
+    services.add_info(incident_id=incident.pk, actor=staff, text="Biển số xe lạ: 29A-123.45", uploads=[photo])
     [notice] = told(member, "incidents.info_added")
-    assert "Thông tin bổ sung: Biển số xe lạ: 29A-123.45" in notice.body
+    assert notice.body == (
+        f"Người báo tin đã bổ sung thông tin cho vụ việc {incident.reference}.\n"
+        "Thông tin bổ sung: Biển số xe lạ: 29A-123.45\n"
+        "Tệp đính kèm: bien-so.jpg"
+    )
 
 
 def test_an_escalation_says_who_escalated_why_and_the_facts(staff, category, leader, chief):
