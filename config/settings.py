@@ -341,7 +341,9 @@ DEMO_DATA_ALLOWED = DEBUG
 TEAM_MAX_ACTIVE_MEMBERS = env_int("TEAM_MAX_ACTIVE_MEMBERS", 7)
 # Staff who have neither attended nor acknowledged a running campaign are reminded this often.
 CAMPAIGN_CHASE_EVERY_DAYS = env_int("CAMPAIGN_CHASE_EVERY_DAYS", 3)
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The address in the links of mails. Unset, it is where `make run` serves (Procfile: WEB_PORT, 8000 by default),
+# so the demo's mails lead to the demo whatever port it runs on; a real site sets it.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('WEB_PORT', 8000)}")
 # The audit log (audit/) keeps entries this long; a nightly job purges older ones and records that it did.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 # TT 124 criterion 3.đ: a serious crime does not disqualify the office when it was detected promptly,

@@ -1,9 +1,14 @@
-"""Demo data of incidents/: the places of the headquarters, the escalation chain and two incidents."""
+"""Demo data of incidents/: the places of the headquarters, the escalation chain and a dozen incidents.
+
+Two belong to this year's evaluation window (incidents/demo.py `_INCIDENTS`); ten are of the last days
+(incidents/demo_recent.py), so a newcomer finds a queue with every status in it.
+"""
 
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from incidents import demo_recent
 from incidents.models import Category, EscalationLevel, ExternalReport, Incident, IncidentEvent, Place
 from team.demo import person
 from team.models import Position
@@ -12,9 +17,10 @@ from team.models import Position
 def seed() -> str:
     _places()
     _escalation_chain()
-    made = _incidents()
+    made = _incidents() + demo_recent.seed()
     return (
-        f"Incidents: {Place.objects.count()} places, {EscalationLevel.objects.count()} escalation levels, {made} new."
+        f"Incidents: {Place.objects.count()} places, {EscalationLevel.objects.count()} escalation levels, "
+        f"{Incident.objects.count()} incidents ({made} new)."
     )
 
 

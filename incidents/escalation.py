@@ -65,7 +65,7 @@ def enter_level(incident: Incident, target: EscalationLevel | None, *, actor, re
     move_to(incident, target, now)
     incident.save(update_fields=ENTERED_FIELDS)
     escalated_event(incident, recipients, actor=actor, reason=reason).save()
-    notices.tell(recipients, notices.ESCALATED, incident, reason=reason)
+    notices.tell(recipients, notices.ESCALATED, incident, reason=reason, escalated_by=actor)
 
 
 def may_acknowledge(user, incident: Incident) -> bool:

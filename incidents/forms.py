@@ -18,6 +18,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 DETECTED_BEFORE_OCCURRED = _("It cannot have been detected before it happened.")
 IN_THE_FUTURE = _("This time is in the future.")
 REPORTER_TWICE = _("Choose a staff member or type a name, not both.")
+FILES_NOT_SENT = _("The files you chose were not sent; please choose them again.")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,7 +42,17 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class IncidentForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
+class AttachmentsMixin:
+    """A form with an `attachments` field. A browser never fills a file field again, so when the form
+    comes back with an error the files chosen are gone: say so next to the field rather than let the
+    person believe they were sent."""
+
+    def mention_lost_files(self) -> None:
+        if self.errors and self.files.getlist(self.add_prefix("attachments")):
+            self.add_error("attachments", FILES_NOT_SENT)
+
+
+class IncidentForm(AttachmentsMixin, SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     select_prompts = {"reporter": _("— Choose a staff member —")}
     attachments = MultipleFileField(
         label=_("Photos and documents"),
@@ -125,6 +136,10 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason")
     )
+    # Sent to the reporter in the one notice he gets about the change (incidents.services.transition).
+    message = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Message to the reporter")
+    )
 
 
 class AssignForm(SelectPromptsMixin, forms.Form):
@@ -141,8 +156,13 @@ class NoteForm(forms.Form):
     to_reporter = forms.BooleanField(label=_("Send to the reporter (otherwise the team only)"), required=False)
 
 
-class InfoForm(forms.Form):
+class InfoForm(AttachmentsMixin, forms.Form):
     text = forms.CharField(label=_("Add information"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(
+        label=_("Photos and documents"),
+        required=False,
+        help_text=_("Up to 10 files of 10 MB: photos (JPEG, PNG, WebP), PDF or office documents."),
+    )
 
 
 class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):

@@ -102,7 +102,9 @@ def _first_assignee(incident: Incident, on_duty: list):
     return next((member for member in on_duty if member.pk not in hidden), None)
 
 
-def _store(incident, actor, upload: SafeUpload, written: list[str]) -> Attachment:
+def _store(
+    incident, actor, upload: SafeUpload, written: list[str], *, audience=IncidentEvent.Audience.TEAM
+) -> Attachment:
     attachment = Attachment(
         incident=incident,
         original_name=upload.original_name,
@@ -114,18 +116,36 @@ def _store(incident, actor, upload: SafeUpload, written: list[str]) -> Attachmen
     attachment.file.save(upload.original_name, ContentFile(upload.data), save=False)
     written.append(attachment.file.name)
     attachment.save()
-    _event(incident, actor, Event.ATTACHMENT, new_value=upload.original_name)
+    _event(incident, actor, Event.ATTACHMENT, audience=audience, new_value=upload.original_name)
     return attachment
 
 
 def _announce_new(incident: Incident, on_duty) -> None:
-    notices.tell({*on_duty, *notices.team_leaders()}, notices.FILED, incident)
+    facts = {"assignee_on_duty": incident.assignee in on_duty}
+    notices.tell({*on_duty, *notices.team_leaders()}, notices.FILED, incident, **facts)
     if incident.severity == Severity.CRITICAL:
-        notices.tell({*notices.team_leaders(), *notices.office_leadership()}, notices.CRITICAL_FILED, incident)
+        notices.tell({*notices.team_leaders(), *notices.office_leadership()}, notices.CRITICAL_FILED, incident, **facts)
+
+
+def _tell_reporter(incident: Incident, actor, *, status_changed: bool, message: str = "") -> None:
+    """One notice to the reporter per action, quoting what was written to him, if anything."""
+    if incident.reporter_id and incident.reporter_id != actor.pk:
+        notices.tell(
+            [incident.reporter],
+            notices.STATUS_CHANGED,
+            incident,
+            status_changed=status_changed,
+            message=message,
+            sender=actor,
+        )
 
 
 @transaction.atomic
-def transition(*, incident_id: int, name: str, actor, version: int | None, reason: str = "") -> Incident:
+def transition(
+    *, incident_id: int, name: str, actor, version: int | None, reason: str = "", message: str = ""
+) -> Incident:
+    """Move the incident on. `reason` stays with the team; `message` goes to the reporter, in the one
+    notice he gets about the change."""
     spec = TRANSITIONS.get(name)
     incident = _locked(incident_id, version)
     if spec is None or incident.status not in spec.sources or not spec.allowed(roles_of(actor)):
@@ -154,8 +174,10 @@ def transition(*, incident_id: int, name: str, actor, version: int | None, reaso
     )
     if reason.strip():
         _event(incident, actor, Event.NOTE, text=reason.strip())
-    if incident.reporter_id and incident.reporter_id != actor.pk:
-        notices.tell([incident.reporter], notices.STATUS_CHANGED, incident)
+    message = message.strip() if incident.reporter_id else ""
+    if message:
+        _event(incident, actor, Event.UPDATE, audience=IncidentEvent.Audience.REPORTER, text=message)
+    _tell_reporter(incident, actor, status_changed=True, message=message)
     if spec.target == Status.ESCALATED:
         escalation.enter_level(incident, escalation.level(1), actor=actor, reason=reason.strip(), now=now)
     return incident
@@ -169,7 +191,8 @@ def assign(*, incident_id: int, assignee, actor, version: int | None) -> Inciden
     _bump(incident, "assignee")
     _event(incident, actor, Event.ASSIGNED, field="assignee", old_value=old, new_value=str(assignee))
     if assignee.pk != actor.pk:
-        notices.tell([assignee], notices.ASSIGNED, incident)
+        on_duty = assignee in [shift.member for shift in shifts_covering(timezone.now())]
+        notices.tell([assignee], notices.ASSIGNED, incident, assigned_by=actor, assignee_on_duty=on_duty)
     return incident
 
 
@@ -178,17 +201,31 @@ def add_note(*, incident_id: int, actor, text: str, to_reporter: bool) -> Incide
     incident = _locked_for(actor, "incidents.write_note", incident_id)
     audience = IncidentEvent.Audience.REPORTER if to_reporter else IncidentEvent.Audience.TEAM
     event = _event(incident, actor, Event.UPDATE if to_reporter else Event.NOTE, audience=audience, text=text)
-    if to_reporter and incident.reporter_id:
-        notices.tell([incident.reporter], notices.STATUS_CHANGED, incident)
+    if to_reporter:
+        _tell_reporter(incident, actor, status_changed=False, message=text)
     return event
 
 
-@transaction.atomic
-def add_info(*, incident_id: int, actor, text: str) -> IncidentEvent:
-    incident = _locked_for(actor, "incidents.add_info", incident_id)
-    event = _event(incident, actor, Event.INFO, audience=IncidentEvent.Audience.REPORTER, text=text)
-    if incident.assignee_id:
-        notices.tell([incident.assignee], notices.INFO_ADDED, incident)
+def add_info(*, incident_id: int, actor, text: str, uploads: list[SafeUpload] = ()) -> IncidentEvent:
+    """The reporter adds what he learnt later, with photos or documents if he has them.
+
+    As in file_incident(), files written before a failure are deleted again.
+    """
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            incident = _locked_for(actor, "incidents.add_info", incident_id)
+            event = _event(incident, actor, Event.INFO, audience=IncidentEvent.Audience.REPORTER, text=text)
+            for upload in uploads:
+                # On the reporter's own timeline too: he sees what he sent arrive.
+                _store(incident, actor, upload, written, audience=IncidentEvent.Audience.REPORTER)
+            if incident.assignee_id:
+                files = [upload.original_name for upload in uploads]
+                notices.tell([incident.assignee], notices.INFO_ADDED, incident, text=text, files=files)
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise
     return event
 
 
@@ -258,6 +295,5 @@ def mark_duplicate(*, incident_id: int, actor, version: int | None, original_ref
         new_value=incident.status,
         text=original.reference,
     )
-    if incident.reporter_id and incident.reporter_id != actor.pk:
-        notices.tell([incident.reporter], notices.STATUS_CHANGED, incident)
+    _tell_reporter(incident, actor, status_changed=True)
     return incident

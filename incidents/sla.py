@@ -84,7 +84,8 @@ def sweep(now: datetime | None = None, *, on_backlog: Callable[[], object] | Non
             due = list(
                 Incident.objects.open()
                 .filter(sla_check_at__lte=now)
-                .select_related("assignee", "category")
+                # The place too: an escalation notice lists the facts (templates/notifications/_incident_facts.txt).
+                .select_related("assignee", "category", "place__parent__parent")
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("sla_check_at")[:SWEEP_BATCH]
             )

@@ -48,6 +48,8 @@ def new_incident(request):
                 % {"reference": incident.reference},
             )
             return redirect(incident)
+    if form.is_bound:
+        form.mention_lost_files()
     return render(request, "incidents/incident_form.html", {"form": form})
 
 
@@ -66,7 +68,8 @@ def incident_list(request):
     return render(request, "incidents/incident_list.html", context)
 
 
-def incident_detail(request, pk):
+def incident_detail(request, pk, *, info_form=None):
+    """The incident page; `info_form`: the reporter's "add information" form that came back with an error."""
     incident = get_visible_or_404(
         request.user, Incident.objects.for_list().select_related("reporter", "filed_by"), pk=pk
     )
@@ -84,10 +87,13 @@ def incident_detail(request, pk):
         # Nghị định 13/2023: who learnt the identity of someone who reported in confidence is on record.
         record(AuditEntry.Action.REPORTER_VIEWED, request=request, obj=incident)
     events = visible(request.user, IncidentEvent.objects.filter(incident=incident).select_related("actor"))
+    attachments = list(incident.attachments.all())
     context = {
         "incident": incident,
         "events": events,
-        "attachments": incident.attachments.all(),
+        "attachments": attachments,
+        # The timeline names each file it received; this finds the file to link to.
+        "attachment_named": {attachment.original_name: attachment for attachment in attachments},
         "transitions": allowed_transitions(roles, incident.status),
         "show_reporter": show_reporter,
         # The timeline names who did what; for a confidential reporter that would give him away.
@@ -96,7 +102,7 @@ def incident_detail(request, pk):
         if can(request.user, "incidents.assign", incident)
         else None,
         "note_form": NoteForm() if can(request.user, "incidents.write_note", incident) else None,
-        "info_form": InfoForm() if can(request.user, "incidents.add_info", incident) else None,
+        "info_form": (info_form or InfoForm()) if can(request.user, "incidents.add_info", incident) else None,
         "external_form": ExternalReportForm() if can(request.user, "incidents.record_external", incident) else None,
         "external_reports": incident.external_reports.select_related("notified_by"),
         "tt124_form": Tt124Form(
@@ -147,6 +153,7 @@ def incident_transition(request, pk):
             actor=request.user,
             version=data["version"],
             reason=data["reason"],
+            message=data["message"],
         ),
     )
 
@@ -177,12 +184,28 @@ def incident_note(request, pk):
 
 @require_POST
 def incident_info(request, pk):
-    return _act(
-        request,
-        pk,
-        InfoForm,
-        lambda incident, data: services.add_info(incident_id=incident.pk, actor=request.user, text=data["text"]),
-    )
+    """The reporter adds information, with files checked as when filing; an error shows the form again."""
+    incident = get_visible_or_404(request.user, Incident.objects.all(), pk=pk)
+    form = InfoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            uploads = inspect_uploads(form.cleaned_data["attachments"])
+        except ValidationError as error:
+            form.add_error("attachments", error)
+        else:
+            try:
+                services.add_info(
+                    incident_id=incident.pk, actor=request.user, text=form.cleaned_data["text"], uploads=uploads
+                )
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Your information was added to %(reference)s.") % {"reference": incident.reference}
+                )
+            return redirect(incident)
+    form.mention_lost_files()
+    return incident_detail(request, pk, info_form=form)
 
 
 def attachment_download(request, pk):

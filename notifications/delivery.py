@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from notifications.models import Channel, Delivery
 
@@ -113,7 +114,7 @@ def send(item: Delivery) -> None:
     if item.channel != Channel.EMAIL:
         raise ValueError(f"No sender for channel {item.channel!r}")
     notification = item.notification
-    body = notification.body
+    body = f"{salutation(notification.recipient)}\n\n{notification.body}"
     if notification.url:
         body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
     EmailMessage(
@@ -122,6 +123,13 @@ def send(item: Delivery) -> None:
         to=[notification.recipient.email],
         headers={"X-TuQuan-Delivery": str(item.pk)},
     ).send()
+
+
+def salutation(recipient) -> str:
+    """The first line of every mail, in the recipient's language: the office's one form of address (README,
+    "Notifications"). Only the mail has it: the inbox is the person's own, and the stored text stays shared."""
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        return gettext("Dear %(name)s,") % {"name": recipient.get_full_name()}
 
 
 def record_failure(delivery_id: int, error: BaseException, *, final: bool, retry_in: timedelta) -> None:

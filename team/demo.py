@@ -227,11 +227,18 @@ def _duty(team, people):
     return created
 
 
+# Printed by seed_demo and listed in the README: every account that holds a role (tests/test_seed_demo.py
+# checks it), and one ordinary staff member.
 DEMO_LOGINS = [
     ("admin", "Administrator (Quản trị hệ thống)"),
     ("minh.hv", "Team leader — Deputy Chief of Office (Tổ trưởng, Phó Chánh Văn phòng)"),
     ("lan.tt", "Deputy team leader — Phòng Nội chính - Pháp chế (Tổ phó)"),
     ("tuan.la", "Team member (Tổ viên)"),
-    ("hung.nq", "Chief of Office (Chánh Văn phòng)"),
+    ("nam.pv", "Team member (Tổ viên)"),
+    ("hai.nd", "Team member (Tổ viên)"),
+    ("phuong.vt", "Team member (Tổ viên)"),
+    ("khoa.bd", "Team member (Tổ viên)"),
+    ("hung.nq", "Chief of Office (Chánh Văn phòng), level 2 of the escalation chain"),
+    ("thu.dt", "Deputy Chief of Office in charge (Phó Chánh Văn phòng), level 1 of the escalation chain"),
     ("hoa.pt", "Staff member (Cán bộ)"),
 ]

@@ -423,7 +423,7 @@ def test_who_may_acknowledge_at_each_level(clock, incident, chain, request, name
     team = [request.getfixturevalue("leader"), request.getfixturevalue("deputy"), member]
     assert told(incident, "incidents.escalation_acknowledged") == sorted(team, key=lambda p: p.pk)
     to_assignee = Notification.objects.get(kind="incidents.escalation_acknowledged", recipient=member)
-    assert to_assignee.title.startswith(f"{actor} đã tiếp nhận vụ việc chuyển cấp")
+    assert to_assignee.title.startswith(f"Đ/c {actor} đã tiếp nhận vụ việc chuyển cấp")
     sweep_at(clock, ACK_DUE + LEVEL_1_WITHIN + LEVEL_2_WITHIN + 1)  # past every level's deadline
     assert fresh(incident).escalation_level == level  # acknowledged: it climbs no further
 

@@ -29,5 +29,9 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
     def conceals_in_audit(self, person) -> bool:
         return self.incident.conceals_in_audit(person)

@@ -12,3 +12,8 @@ def status_label(value: str) -> str:
         return Status(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def get(mapping: dict, key):
+    return mapping.get(key)

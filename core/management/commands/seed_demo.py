@@ -48,3 +48,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<10} {role}")
+        self.stdout.write(f"Links in mails lead to {settings.SITE_URL} (SITE_URL, else from WEB_PORT).")
