@@ -58,7 +58,7 @@ lint: install
 
 # Needs GNU gettext (only for whoever edits translations; the .mo files are committed).
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var
+	DEBUG=1 $(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=bench --ignore=mutants --no-obsolete
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
