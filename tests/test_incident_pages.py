@@ -198,7 +198,14 @@ def count_queries(client, url):
     return len(captured)
 
 
-QUEUE_VIEWS = [{}, {"status": "open"}, {"q": "phong hop"}, {"sort": "severity"}, {"severity": Severity.HIGH}]
+QUEUE_VIEWS = [
+    {},
+    {"status": "open"},
+    {"q": "phong hop"},
+    {"q": "201 trộm nha A"},
+    {"sort": "severity"},
+    {"severity": Severity.HIGH},
+]
 
 
 @pytest.fixture
