@@ -123,4 +123,4 @@ def test_exports_of_the_offices_real_data_run_a_constant_number_of_queries(
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 21
     assert "Nhà A › Tầng 2 › Phòng 201" in {row[5] for row in rows}
-    assert any(str(row[9]).startswith("Ông Trần Văn Khách") for row in rows)  # the leader sees who called
+    assert any(str(row[10]).startswith("Ông Trần Văn Khách") for row in rows)  # the leader sees who called
