@@ -102,3 +102,11 @@ def test_the_migration_rewrites_existing_incidents(client, member, staff, catego
     assert found(client, member, "trom cap phong 201") == []
     import_module("incidents.migrations.0011_search_document").add_names(apps, None)
     assert found(client, member, "trom cap phong 201") == [incident.reference]
+
+
+def test_the_search_box_says_what_it_searches(client, member):
+    client.force_login(member)
+    page = client.get(reverse("incidents:list")).content.decode()
+    box = page.split('name="q"', 1)[1].split(">", 1)[0]
+    assert 'type="search"' in page.split('name="q"', 1)[0].rsplit("<input", 1)[1] + box
+    assert "thứ tự bất kỳ" in box and "không dấu" in box and "người liên quan" in box
