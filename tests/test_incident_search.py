@@ -110,3 +110,15 @@ def test_the_search_box_says_what_it_searches(client, member):
     box = page.split('name="q"', 1)[1].split(">", 1)[0]
     assert 'type="search"' in page.split('name="q"', 1)[0].rsplit("<input", 1)[1] + box
     assert "thứ tự bất kỳ" in box and "không dấu" in box and "người liên quan" in box
+
+
+def test_a_rename_writes_the_same_document_as_saving_the_incident(staff, category, room):
+    floor, building = room.parent, room.parent.parent
+    gate = Place.objects.create(name="Cổng chính", kind=Place.Kind.GATE)
+    incidents = [report(staff, category, place=place) for place in (room, floor, building, gate, None)]
+    category.name = "Mất tài sản"
+    category.save()  # rewrites the documents in bulk, from the columns
+    for incident in Incident.objects.filter(pk__in=[i.pk for i in incidents]).select_related("place__parent__parent"):
+        written = incident.search_text
+        incident.refresh_search_text()  # what saving it would write
+        assert written == incident.search_text and "mat tai san" in written
