@@ -63,3 +63,9 @@ def test_an_incident_without_an_item_shows_none(client, member, staff, category)
     incident = report(staff, category)
     client.force_login(member)
     assert 'data-testid="tt124-item"' not in client.get(incident.get_absolute_url()).content.decode()
+
+
+def test_the_admin_timeline_names_the_item_too(client, admin_user, flagged):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:incidents_incident_change", args=[flagged.pk])).content.decode()
+    assert FIRE in page and CRIME in page
