@@ -75,6 +75,8 @@ def test_the_leader_prints_the_report_sheet_from_the_incident_page(page, phone, 
     page.set_viewport_size(DESK)
     log_in(page, live_server.url, leader.username)
     page.goto(f"{live_server.url}{theft.get_absolute_url()}")
+    expect(page.locator("[data-testid=tt124-item]")).to_have_count(0)  # not flagged
+    shot(page, "detail-desk")
     page.locator("[data-testid=print-link]").click()
     sheet = page.locator("[data-testid=print-sheet]")
     expect(sheet).to_contain_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -102,6 +104,8 @@ def test_the_leader_prints_the_report_sheet_from_the_incident_page(page, phone, 
     assert boxes == {(596, 843)} or boxes == {(595, 842)}, boxes  # A4, 210 x 297 mm, in points
 
     log_in(phone, live_server.url, leader.username)
-    phone.goto(f"{live_server.url}/incidents/{theft.pk}/print/")
+    phone.goto(f"{live_server.url}{theft.get_absolute_url()}")
+    shot(phone, "detail-phone")
+    phone.locator("[data-testid=print-link]").click()
     expect(phone.locator("[data-testid=print-sheet]")).to_contain_text("PHIẾU BÁO CÁO VỤ VIỆC")
     shot(phone, "print-phone", full_page=True)
