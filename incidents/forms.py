@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BoundedDatesMixin
+from core.forms import SelectPromptsMixin
 from core.widgets import DateInput, LocalDateTimeInput
 from incidents.access import reporter_visible
 from incidents.models import Category, ExternalReport, Incident, Place, Severity
@@ -40,7 +41,8 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class IncidentForm(BoundedDatesMixin, forms.ModelForm):
+class IncidentForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
+    select_prompts = {"reporter": _("— Choose a staff member —")}
     attachments = MultipleFileField(
         label=_("Photos and documents"),
         required=False,
@@ -85,7 +87,7 @@ class IncidentForm(BoundedDatesMixin, forms.ModelForm):
             self.fields["reporter"] = forms.ModelChoiceField(
                 label=_("Reported by (staff member)"),
                 required=False,
-                queryset=User.objects.filter(is_active=True).order_by("full_name"),
+                queryset=User.objects.filter(is_active=True).order_by("name_sort_key"),
                 help_text=_("When you file for someone else. Leave both empty if you report yourself."),
             )
             self.fields["reporter_name"] = forms.CharField(
@@ -125,11 +127,12 @@ class TransitionForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(SelectPromptsMixin, forms.Form):
+    select_prompts = {"assignee": _("— Choose a team member —")}
     version = forms.IntegerField(widget=forms.HiddenInput)
     assignee = forms.ModelChoiceField(
         label=_("Assign to"),
-        queryset=active_members().order_by("full_name"),
+        queryset=active_members().order_by("name_sort_key"),
     )
 
 
@@ -142,7 +145,8 @@ class InfoForm(forms.Form):
     text = forms.CharField(label=_("Add information"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class QueueFilter(BoundedDatesMixin, forms.Form):
+class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
+    is_filter = True
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -171,7 +175,7 @@ class QueueFilter(BoundedDatesMixin, forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Assigned to"),
         required=False,
-        queryset=active_members().order_by("full_name"),
+        queryset=active_members().order_by("name_sort_key"),
     )
     place = forms.ModelChoiceField(
         label=_("Place"), required=False, queryset=Place.objects.select_related("parent__parent")
@@ -213,7 +217,7 @@ class QueueFilter(BoundedDatesMixin, forms.Form):
         return queryset
 
 
-class ExternalReportForm(BoundedDatesMixin, forms.ModelForm):
+class ExternalReportForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = ExternalReport
         fields = ["agency", "agency_detail", "notified_at", "method", "case_reference"]
@@ -226,7 +230,7 @@ class ExternalReportForm(BoundedDatesMixin, forms.ModelForm):
         return value
 
 
-class Tt124Form(forms.Form):
+class Tt124Form(SelectPromptsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     tt124_item = forms.ChoiceField(label=_("TT 124 criterion"), required=False, choices=[("", "—"), *Tt124Item.choices])
     police_confirmed_serious = forms.BooleanField(label=_("Police confirmed a serious or worse crime"), required=False)
