@@ -35,7 +35,7 @@ class PlaceAdmin(IncidentsAdminMixin, admin.ModelAdmin):
 
 class TimelineInline(admin.TabularInline):
     model = IncidentEvent
-    fields = ["at", "who", "action", "audience", "old_value", "new_value", "text"]
+    fields = ["at", "who", "action", "audience", "before", "after", "text"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -60,6 +60,14 @@ class TimelineInline(admin.TabularInline):
                 )
             )
         )
+
+    @admin.display(description=_("before"))
+    def before(self, event):
+        return event.old_label
+
+    @admin.display(description=_("after"))
+    def after(self, event):
+        return event.new_label
 
     @admin.display(description=_("by"))
     def who(self, event):

@@ -18,6 +18,7 @@ def header() -> list[str]:
         _("Detected at"),
         _("Category"),
         _("Place"),
+        _("Place details"),
         _("Severity"),
         _("Status"),
         _("Assigned to"),
@@ -41,12 +42,13 @@ def rows(user, incidents):
             incident.detected_at,
             str(incident.category),
             str(incident.place or ""),
+            incident.place_detail,
             str(incident.get_severity_display()),
             str(incident.get_status_display()),
             str(incident.assignee or ""),
             reporter,
             incident.description,
-            incident.tt124_item,
+            incident.tt124_label,
         ]
 
 

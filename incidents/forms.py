@@ -167,7 +167,21 @@ class InfoForm(AttachmentsMixin, forms.Form):
 
 class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
     is_filter = True
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("e.g. trom cap nha A"),
+                "title": _(
+                    "Words in any order, with or without diacritics: reference, category, place, "
+                    "place details, what happened, people involved."
+                ),
+            }
+        ),
+    )
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,

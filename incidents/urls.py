@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.incident_list, name="list"),
     path("new/", views.new_incident, name="new"),
     path("<int:pk>/", views.incident_detail, name="detail"),
+    path("<int:pk>/print/", views.incident_print, name="print"),
     path("<int:pk>/transition/", views.incident_transition, name="transition"),
     path("<int:pk>/assign/", views.incident_assign, name="assign"),
     path("<int:pk>/note/", views.incident_note, name="note"),

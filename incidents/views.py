@@ -11,7 +11,7 @@ from audit.services import record, record_export
 from core.access import can, get_visible_or_404, require, visible
 from core.files import protected_file
 from core.uploads import inspect_uploads
-from incidents import escalation, exports, services
+from incidents import escalation, exports, printing, services
 from incidents.forms import (
     AssignForm,
     DuplicateForm,
@@ -74,18 +74,7 @@ def incident_detail(request, pk, *, info_form=None):
         request.user, Incident.objects.for_list().select_related("reporter", "filed_by"), pk=pk
     )
     roles = roles_of(request.user)
-    show_reporter = can(request.user, "incidents.see_reporter", incident)
-    if (
-        incident.confidential_reporter
-        and show_reporter
-        and request.user.pk
-        not in (
-            incident.reporter_id,
-            incident.filed_by_id,
-        )
-    ):
-        # Nghị định 13/2023: who learnt the identity of someone who reported in confidence is on record.
-        record(AuditEntry.Action.REPORTER_VIEWED, request=request, obj=incident)
+    show_reporter = _shows_reporter(request, incident)
     events = visible(request.user, IncidentEvent.objects.filter(incident=incident).select_related("actor"))
     attachments = list(incident.attachments.all())
     context = {
@@ -121,6 +110,33 @@ def incident_detail(request, pk, *, info_form=None):
         else None,
     }
     return render(request, "incidents/incident_detail.html", context)
+
+
+def _shows_reporter(request, incident) -> bool:
+    """Whether the page may name the reporter; naming a confidential one to someone else is put on record."""
+    shown = can(request.user, "incidents.see_reporter", incident)
+    if shown and incident.confidential_reporter and request.user.pk not in (incident.reporter_id, incident.filed_by_id):
+        # Nghị định 13/2023: who learnt the identity of someone who reported in confidence is on record.
+        record(AuditEntry.Action.REPORTER_VIEWED, request=request, obj=incident)
+    return shown
+
+
+def incident_print(request, pk):
+    """ "Phiếu báo cáo vụ việc": the incident on an A4 sheet, as its reader may see it, without the action forms."""
+    incident = get_visible_or_404(
+        request.user, Incident.objects.for_list().select_related("reporter", "filed_by"), pk=pk
+    )
+    show_reporter = _shows_reporter(request, incident)
+    context = {
+        "incident": incident,
+        "sheet": printing.sheet_header(timezone.localdate()),
+        "events": visible(request.user, IncidentEvent.objects.filter(incident=incident).select_related("actor")),
+        "show_reporter": show_reporter,
+        "hidden_actors": set() if show_reporter else {incident.reporter_id, incident.filed_by_id},
+        "external_reports": incident.external_reports.select_related("notified_by"),
+        "printed_by": request.user,
+    }
+    return render(request, "incidents/incident_print.html", context)
 
 
 def _act(request, pk, form_class, action):

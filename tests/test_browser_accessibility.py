@@ -77,6 +77,7 @@ def main_pages(office_in_use, staff, leader, member):
         (leader, "/"),
         (leader, "/incidents/"),  # the queue
         (leader, incident.get_absolute_url()),
+        (leader, f"/incidents/{incident.pk}/print/"),  # the report sheet, before printing
         (leader, "/evaluations/"),
     ]
 

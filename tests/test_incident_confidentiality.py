@@ -109,6 +109,21 @@ def test_a_staff_reporters_name_finds_nothing_either(client, member, staff, gate
     assert incident.reference not in queue(client, member, "pham thi hoa")
 
 
+@pytest.mark.parametrize("words", ["binh may tinh", "phong hop 0912", "xach tay Nguyễn Bình"])
+def test_mixing_the_visitors_name_with_words_of_the_incident_finds_nothing_either(
+    client, member, leader, confidential, words
+):
+    # Each word may match the name or the incident's own text; the name counts only where it may be seen.
+    assert confidential.reference not in queue(client, member, words)
+    assert confidential.reference not in csv_export(client, member, words)
+    assert confidential.reference in queue(client, leader, words)
+
+
+def test_the_reporters_name_is_not_part_of_the_document_everyone_searches(confidential):
+    assert "binh" not in confidential.search_text and "0912" not in confidential.search_text
+    assert "binh" in confidential.reporter_search_text
+
+
 def test_turning_a_report_confidential_later_hides_the_name_from_the_next_search(client, member, gatekeeper, category):
     # The rule is applied when searching, not only when the text is folded at save time.
     incident = file(gatekeeper, category, reporter_name=VISITOR)

@@ -203,6 +203,7 @@ QUEUE_VIEWS = [
     {},
     {"status": "open"},
     {"q": "phong hop"},
+    {"q": "201 trộm nha A"},
     {"sort": "severity"},
     {"severity": Severity.HIGH},
     {"status": "new"},

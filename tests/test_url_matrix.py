@@ -139,7 +139,7 @@ def test_the_matrix_covers_every_site_url():
         "evaluations:commendation_action",
     }
     # Pages with ids. Checked here with real objects: the owner or the team, everyone else (404), anonymous.
-    covered |= {"notifications:open", "incidents:detail", "incidents:attachment", *INCIDENT_ACTIONS}
+    covered |= {"notifications:open", "incidents:detail", "incidents:print", "incidents:attachment", *INCIDENT_ACTIONS}
     covered |= {"password_reset_confirm"}  # test_auth_pages.py, from the link in the e-mail
     # test_campaign_pages.py: invited, uninvited (404), managers
     covered |= {"campaigns:detail", "campaigns:edit", "campaigns:session_add", "campaigns:material_add"}
@@ -224,7 +224,11 @@ def test_an_incident_and_its_file_open_for_the_reporter_and_the_team_only(
         },
         uploads=[SafeUpload("a.pdf", "application/pdf", ".pdf", b"%PDF-1.4\n", False)],
     )
-    urls = [incident.get_absolute_url(), reverse("incidents:attachment", args=[incident.attachments.get().pk])]
+    urls = [
+        incident.get_absolute_url(),
+        reverse("incidents:print", args=[incident.pk]),
+        reverse("incidents:attachment", args=[incident.attachments.get().pk]),
+    ]
     sees = persona in ("member", "deputy", "leader", "chief", "admin_user")  # the team, leadership, administrators
     for user, expected in [(everyone[persona], 200 if sees else 404), (reporter, 200), (make_user(), 404)]:
         client.force_login(user)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from incidents import search
+
 
 class Tt124Item(models.TextChoices):
     """Criterion 3 of Thông tư 124/2021/TT-BCA: the events an agency must not let happen (a–h, no f)."""
@@ -13,6 +15,17 @@ class Tt124Item(models.TextChoices):
     E = "e", _("3.e Violation of state-secret protection")
     G = "g", _("3.g Serious fire, explosion, fatal work accident, serious incident")
     H = "h", _("3.h Staff sanctioned in security and order, or disciplined for social evils")
+
+
+def tt124_label(code: str) -> str:
+    """How an item is shown everywhere (timeline, detail, print, exports): "3.g Cháy, nổ nghiêm trọng; …".
+
+    The code alone ("g") means nothing to a reader; a code no longer listed is shown as stored.
+    """
+    try:
+        return str(Tt124Item(code).label)
+    except ValueError:
+        return code
 
 
 class Category(models.Model):
@@ -38,6 +51,12 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        renamed = self.pk and not Category.objects.filter(pk=self.pk, name=self.name).exists()
+        super().save(*args, **kwargs)
+        if renamed:  # its incidents are found by the category's name
+            search.refresh(self.incidents.all())
 
 
 class Place(models.Model):
@@ -65,3 +84,11 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.parent} › {self.name}" if self.parent_id else self.name
+
+    def save(self, *args, **kwargs):
+        moved = self.pk and not Place.objects.filter(pk=self.pk, name=self.name, parent=self.parent_id).exists()
+        super().save(*args, **kwargs)
+        if moved:  # its incidents, and those of the rooms inside it, are found by the names of the places
+            from incidents.models import Incident
+
+            search.refresh(Incident.objects.filter(search.in_place(self.pk)))

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models.catalog import Tt124Item
+from incidents.models.catalog import Tt124Item, tt124_label
+from incidents.search import REPORTER_FIELDS, SOURCE_FIELDS, document, matching
 from incidents.text import fold
 
 
@@ -60,21 +61,10 @@ class IncidentQuerySet(models.QuerySet):
             Q(acknowledged_at__isnull=True, acknowledge_due_at__lt=now) | Q(resolve_due_at__lt=now)
         )
 
-    def search(self, words: str, *, reporter_visible: Q | None = None):
-        """Incidents whose text contains `words`, diacritics ignored.
-
-        A reporter's name and phone typed for a visitor or caller match only among the incidents
-        matched by `reporter_visible` (incidents.access.reporter_visible for the searcher), and
-        nowhere without it: a search must not tell anyone who may not see a confidential reporter
-        which incident he reported.
-        """
-        folded = fold(words.strip())
-        if not folded:
-            return self
-        match = Q(search_text__contains=folded)
-        if reporter_visible is not None:
-            match |= Q(reporter_search_text__contains=folded) & reporter_visible
-        return self.filter(match)
+    def search(self, text: str, *, reporter_visible: Q | None = None):
+        """Incidents matching every word of `text`, in any order, diacritics ignored (incidents.search)."""
+        condition = matching(text, reporter_visible=reporter_visible)
+        return self if condition is None else self.filter(condition)
 
 
 class Incident(models.Model):
@@ -171,8 +161,8 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Optimistic locking: every change bumps it; a change based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
-    # Folded for the search: what everyone who sees the incident may read, and apart from it who
-    # reported it (see IncidentQuerySet.search). Both carry a trigram index on PostgreSQL.
+    # Folded for the search (incidents.search): what everyone who sees the incident may find it by,
+    # and apart from it who reported it. Both carry a trigram index on PostgreSQL.
     search_text = models.TextField(editable=False, blank=True)
     reporter_search_text = models.TextField(editable=False, blank=True)
 
@@ -210,9 +200,19 @@ class Incident(models.Model):
         return f"{self.reference} · {self.category}"
 
     def save(self, *args, **kwargs):
-        self.refresh_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "reporter_search_text", "updated_at"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.refresh_search_text()
+        else:
+            # Most saves (a status, an assignee, the version) leave the search document as it is.
+            touched = {*update_fields}
+            if touched & SOURCE_FIELDS:
+                self.search_text = document(self)
+                touched.add("search_text")
+            if touched & REPORTER_FIELDS:
+                self.reporter_search_text = fold(self.reporter_name)
+                touched.add("reporter_search_text")
+            kwargs["update_fields"] = {*touched, "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -226,7 +226,10 @@ class Incident(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def tt124_label(self) -> str:
+        return tt124_label(self.tt124_item)
+
     def refresh_search_text(self) -> None:
-        parts = [self.reference, self.place_detail, self.description, self.people_involved]
-        self.search_text = fold(" ".join(part for part in parts if part))
+        self.search_text = document(self)
         self.reporter_search_text = fold(self.reporter_name)

@@ -1,7 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from incidents.models.catalog import tt124_label
+from incidents.models.incident import Incident, Status
+
+# Flags stored as "True"/"False" (incidents.services.set_tt124_flags): shown as the flag's name and yes/no.
+YES_NO_FIELDS = ("police_confirmed_serious", "force_majeure")
+YES, NO = _("yes"), _("no")
 
 
 class AppendOnly(Exception):
@@ -57,3 +65,25 @@ class IncidentEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Timeline entries cannot be deleted.")
+
+    @property
+    def old_label(self) -> str:
+        """The value before the change, as a reader says it; empty when there was none worth showing."""
+        if self.field in YES_NO_FIELDS or not self.old_value:
+            return ""
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        """The value after the change, as a reader says it (codes are stored, so each reader gets his language)."""
+        if self.field in YES_NO_FIELDS:
+            name = Incident._meta.get_field(self.field).verbose_name
+            return f"{capfirst(name)}: {YES if self.new_value == 'True' else NO}"
+        return self._label(self.new_value) if self.new_value else ("—" if self.old_value else "")
+
+    def _label(self, value: str) -> str:
+        if self.field == "status":
+            return str(Status(value).label) if value in Status.values else value
+        if self.field == "tt124_item":
+            return tt124_label(value)
+        return value
