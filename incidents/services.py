@@ -152,7 +152,7 @@ def transition(*, incident_id: int, name: str, actor, version: int | None, reaso
         old_value=old,
         new_value=incident.status,
     )
-    if reason.strip():
+    if reason.strip() and spec.target != Status.ESCALATED:  # an escalation carries its reason itself
         _event(incident, actor, Event.NOTE, text=reason.strip())
     if incident.reporter_id and incident.reporter_id != actor.pk:
         notices.tell([incident.reporter], notices.STATUS_CHANGED, incident)
