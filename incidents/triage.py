@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents import notices, sla
 from core.access import can
+from incidents import notices, sla
 from incidents.models import Category, IncidentEvent
 from incidents.services import NOT_ALLOWED_MESSAGE, _bump, _event, _locked
 from incidents.workflow import FINISHED
