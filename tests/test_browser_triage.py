@@ -1,0 +1,77 @@
+"""Browser journeys of triage on the detail page: re-grade, reject after confirmation, the next step first."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from incidents.models import Incident, Severity, Status
+from tests.conftest import log_in
+from tests.support.incidents import report
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_leader_lowers_the_severity_and_sees_it_on_the_timeline_and_the_new_deadline(
+    page, live_server, leader, staff, category
+):
+    incident = report(staff, category, proposed_severity=Severity.CRITICAL)
+    log_in(page, live_server.url, leader.username)
+    page.goto(f"{live_server.url}{incident.get_absolute_url()}")
+    expect(page.locator("[data-testid=regrade-form]")).to_be_hidden()
+    page.locator("[data-testid=regrade-toggle]").click()
+    form = page.locator("[data-testid=regrade-form]")
+    form.get_by_label("Trung bình").check()
+    form.get_by_label("Lý do").fill("Chỉ mất ví, không ai bị thương")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text(f"Đã đổi mức độ {incident.reference}")
+    timeline = page.locator("[data-testid=timeline]")
+    expect(timeline).to_contain_text("Đổi mức độ từ Đặc biệt nghiêm trọng sang Trung bình")
+    expect(timeline).to_contain_text("Chỉ mất ví, không ai bị thương")
+    incident.refresh_from_db()
+    assert incident.resolve_due_at == incident.created_at + timedelta(days=3)
+    due = timezone.localtime(incident.resolve_due_at).strftime("%d/%m/%Y %H:%M")
+    expect(page.locator("[data-testid=resolve-due]")).to_have_text(due)
+
+
+def test_a_rejection_asks_first_cancelling_changes_nothing(page, live_server, deputy, staff, category):
+    incident = report(staff, category)
+    log_in(page, live_server.url, deputy.username)
+    page.goto(f"{live_server.url}{incident.get_absolute_url()}")
+    page.locator("[data-testid=reject-button]").click()
+    dialog = page.locator("#reject-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Lý do không tiếp nhận").fill("Không thuộc an ninh, trật tự")
+    dialog.get_by_role("button", name="Hủy", exact=True).click()
+    expect(dialog).to_be_hidden()
+    page.reload()
+    expect(page.locator("[data-testid=status]")).to_have_text("Mới")
+    assert Incident.objects.get(pk=incident.pk).status == Status.NEW
+
+    page.locator("[data-testid=reject-button]").click()
+    dialog.get_by_label("Lý do không tiếp nhận").fill("Không thuộc an ninh, trật tự")
+    dialog.get_by_role("button", name="Xác nhận không tiếp nhận").click()
+    expect(page.locator(".alert-success")).to_contain_text(f"Đã chuyển {incident.reference} sang trạng thái")
+    expect(page.locator("[data-testid=status]")).to_have_text("Không tiếp nhận")
+    assert Incident.objects.get(pk=incident.pk).status == Status.REJECTED
+
+
+def test_the_primary_button_is_the_next_step(page, live_server, member, staff, category):
+    incident = report(staff, category)
+    log_in(page, live_server.url, member.username)
+    page.goto(f"{live_server.url}{incident.get_absolute_url()}")
+    primary = page.locator("[data-testid=primary-action]")
+    expect(primary).to_have_text("Tiếp nhận")
+    expect(page.locator(".btn-primary:visible")).to_have_count(1)
+    primary.click()
+    expect(page.locator(".alert-success")).to_contain_text(f"Đã chuyển {incident.reference} sang trạng thái")
+    expect(primary).to_have_text("Bắt đầu xử lý")
+    primary.click()
+    expect(primary).to_have_text("Xác nhận đã giải quyết…")
+    expect(page.locator("[data-testid=action-resolve]")).to_be_hidden()
+    primary.click()
+    section = page.locator("[data-testid=action-resolve]")
+    section.get_by_label("Kết quả giải quyết").fill("Đã tìm thấy ví ở phòng bảo vệ")
+    section.get_by_role("button", name="Xác nhận đã giải quyết").click()
+    expect(page.locator("[data-testid=status]")).to_have_text("Đã giải quyết")
