@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents.models import Incident, Severity, Status
+from incidents.models import Incident, Severity, SlaPolicy, Status
 from tests.conftest import log_in
 from tests.support.incidents import report
 
@@ -16,6 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_leader_lowers_the_severity_and_sees_it_on_the_timeline_and_the_new_deadline(
     page, live_server, leader, staff, category
 ):
+    # Transactional tests start without the default service levels.
+    SlaPolicy.objects.get_or_create(severity=Severity.CRITICAL, acknowledge_within=15, resolve_within=4 * 60)
+    SlaPolicy.objects.get_or_create(severity=Severity.MEDIUM, acknowledge_within=8 * 60, resolve_within=3 * 24 * 60)
     incident = report(staff, category, proposed_severity=Severity.CRITICAL)
     log_in(page, live_server.url, leader.username)
     page.goto(f"{live_server.url}{incident.get_absolute_url()}")

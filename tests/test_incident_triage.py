@@ -212,8 +212,14 @@ def test_each_reason_has_its_own_labelled_field_and_reject_asks_first(client, le
     assert incident.status == Status.NEW
 
 
-def test_the_confirmation_page_refuses_who_may_not_reject(client, member, staff, category):
+def test_the_confirmation_page_refuses_who_may_not_reject(client, member, staff, make_user, category):
     incident = report(staff, category)
+    client.force_login(make_user())  # another staff member: not even told it exists
+    assert client.get(reverse("incidents:reject", args=[incident.pk])).status_code == 404
+    client.force_login(staff)  # the reporter sees his incident, may not reject it
+    assert said(client.get(reverse("incidents:reject", args=[incident.pk]), follow=True)) == [
+        "Không thể thực hiện thao tác này đối với vụ việc ở trạng thái hiện tại."
+    ]
     client.force_login(member)
     response = client.get(reverse("incidents:reject", args=[incident.pk]), follow=True)
     assert said(response) == ["Không thể thực hiện thao tác này đối với vụ việc ở trạng thái hiện tại."]
