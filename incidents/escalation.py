@@ -93,6 +93,24 @@ def addressed(people) -> str:
     )
 
 
+def reason_once(events) -> list[IncidentEvent]:
+    """The timeline without the internal note that repeats the reason of the escalation right after it.
+
+    Escalations recorded before the reason moved onto the escalation entry alone carry both.
+    """
+    events = list(events)
+    return [
+        event
+        for event, following in zip(events, [*events[1:], None], strict=True)
+        if not (
+            following is not None
+            and event.action == IncidentEvent.Action.NOTE
+            and following.action == IncidentEvent.Action.ESCALATED
+            and (event.actor_id, event.text) == (following.actor_id, following.text)
+        )
+    ]
+
+
 def may_acknowledge(user, incident: Incident) -> bool:
     if incident.status != Status.ESCALATED or incident.escalation_acknowledged_at:
         return False

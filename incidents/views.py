@@ -83,7 +83,7 @@ def incident_detail(request, pk):
     primary = next_step(transitions)
     context = {
         "incident": incident,
-        "events": events,
+        "events": escalation.reason_once(events),
         "attachments": incident.attachments.all(),
         "now": timezone.now(),
         "primary": primary,

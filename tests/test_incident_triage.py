@@ -334,3 +334,49 @@ def test_the_waiting_line_costs_the_same_however_many_hold_the_position(
     many, page = queries()
     assert many == one
     assert page.count("(Phó Chánh Văn phòng)") >= 4 and first.full_name in page
+
+
+def test_a_regrade_based_on_an_old_version_is_refused(client, leader, deputy, staff, category):
+    incident = report(staff, category, proposed_severity=Severity.HIGH)
+    client.force_login(deputy)
+    regrade(client, incident, severity=Severity.CRITICAL)
+    client.force_login(leader)
+    response = regrade(client, incident, severity=Severity.LOW, reason="Không đáng kể")  # saw version 1
+    assert "người khác" in said(response)[0].lower()
+    incident.refresh_from_db()
+    assert incident.severity == Severity.CRITICAL
+
+
+def test_the_leaders_page_costs_the_same_however_many_categories_there_are(client, leader, staff, category):
+    incident = report(staff, category)
+    client.force_login(leader)
+
+    def queries():
+        client.get(incident.get_absolute_url())
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(incident.get_absolute_url()).content.decode()
+        assert 'data-testid="regrade-form"' in page
+        return len(captured)
+
+    few = queries()
+    for n in range(12):
+        Category.objects.create(code=f"kind-{n}", name=f"Loại {n}")
+    assert queries() == few
+
+
+def test_an_escalation_recorded_with_its_reason_twice_shows_it_once(client, leader, staff, category, in_charge):
+    """Escalations recorded before the fix carry the reason as an internal note right before them too."""
+    incident = report(staff, category)
+    services.transition(incident_id=incident.pk, name="escalate", actor=leader, version=None, reason="Cần chỉ đạo")
+    escalated = incident.events.get(action=IncidentEvent.Action.ESCALATED)
+    IncidentEvent.objects.create(  # as the old code wrote it
+        incident=incident,
+        actor=leader,
+        action=IncidentEvent.Action.NOTE,
+        text="Cần chỉ đạo",
+        at=escalated.at - timedelta(microseconds=1),
+    )
+    services.add_note(incident_id=incident.pk, actor=leader, text="Cần chỉ đạo", to_reporter=False)  # said again
+    client.force_login(leader)
+    timeline = client.get(incident.get_absolute_url()).content.decode().split('data-testid="timeline"')[1]
+    assert timeline.count("Cần chỉ đạo") == 2  # under the escalation, and the later note
