@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import AbsenceReason, Campaign, Session
 from core.dates import FIRST_YEAR, LAST_YEAR, BoundedDatesMixin
+from core.forms import SelectPromptsMixin
 from core.widgets import DateInput, LocalDateTimeInput
 from team.models import Department, User
 from team.selectors import active_members
@@ -11,7 +12,7 @@ PERIOD_BACKWARDS = _("The campaign cannot end before it starts.")
 FILE_OR_LINK = _("Attach a file or give a link.")
 
 
-class CampaignForm(BoundedDatesMixin, forms.ModelForm):
+class CampaignForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -48,7 +49,7 @@ class CampaignForm(BoundedDatesMixin, forms.ModelForm):
         return data
 
 
-class SessionForm(BoundedDatesMixin, forms.ModelForm):
+class SessionForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["kind", "starts_at", "ends_at", "place", "presenter"]

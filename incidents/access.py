@@ -48,6 +48,12 @@ def may_view_queue(user, obj):
     return sees_every_incident(roles_of(user))
 
 
+@rule("incidents.export")
+def may_export(user, obj):
+    # An export copies the queue out of the office's hands; a staff member reads his own reports on the page.
+    return sees_every_incident(roles_of(user))
+
+
 def sees_every_reporter(roles) -> bool:
     return in_command(roles) or Role.LEADERSHIP in roles
 

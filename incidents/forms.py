@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BoundedDatesMixin
+from core.forms import SelectPromptsMixin
 from core.widgets import DateInput, LocalDateTimeInput
 from incidents.access import reporter_visible
 from incidents.models import Category, ExternalReport, Incident, Place, Severity
@@ -41,7 +42,8 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class IncidentForm(BoundedDatesMixin, forms.ModelForm):
+class IncidentForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
+    select_prompts = {"reporter": _("— Choose a staff member —")}
     attachments = MultipleFileField(
         label=_("Photos and documents"),
         required=False,
@@ -126,7 +128,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class RegradeForm(forms.Form):
+class RegradeForm(SelectPromptsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     severity = forms.TypedChoiceField(
         label=_("Severity"), coerce=int, choices=Severity.choices, widget=forms.RadioSelect
@@ -150,7 +152,8 @@ class RegradeForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(Q(is_active=True) | Q(pk=incident.category_id))
 
 
-class AssignForm(forms.Form):
+class AssignForm(SelectPromptsMixin, forms.Form):
+    select_prompts = {"assignee": _("— Choose a team member —")}
     version = forms.IntegerField(widget=forms.HiddenInput)
     assignee = forms.ModelChoiceField(
         label=_("Assign to"),
@@ -167,7 +170,8 @@ class InfoForm(forms.Form):
     text = forms.CharField(label=_("Add information"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class QueueFilter(BoundedDatesMixin, forms.Form):
+class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
+    is_filter = True
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     sort = forms.ChoiceField(
         label=_("Sort"),
@@ -224,7 +228,7 @@ class QueueFilter(BoundedDatesMixin, forms.Form):
         return queryset
 
 
-class ExternalReportForm(BoundedDatesMixin, forms.ModelForm):
+class ExternalReportForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = ExternalReport
         fields = ["agency", "agency_detail", "notified_at", "method", "case_reference"]
@@ -237,7 +241,7 @@ class ExternalReportForm(BoundedDatesMixin, forms.ModelForm):
         return value
 
 
-class Tt124Form(forms.Form):
+class Tt124Form(SelectPromptsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     tt124_item = forms.ChoiceField(label=_("TT 124 criterion"), required=False, choices=[("", "—"), *Tt124Item.choices])
     police_confirmed_serious = forms.BooleanField(label=_("Police confirmed a serious or worse crime"), required=False)

@@ -27,6 +27,7 @@ from incidents.forms import (
 )
 from incidents.models import Attachment, Incident, IncidentEvent, Severity
 from incidents.pagination import keyset_page, ordering
+from incidents.quick_tabs import active_tab, extra_filter_count, quick_tabs
 from incidents.workflow import TRANSITIONS, allowed_transitions, in_command, next_step
 from team.roles import roles_of
 
@@ -58,7 +59,12 @@ def incident_list(request):
     # visible() already narrows a staff member to his own reports.
     incidents = filters.apply(visible(request.user, Incident.objects.for_list()), request.user)
     page = keyset_page(incidents, request.GET.get("after"), chosen_order(filters))
-    return render(request, "incidents/incident_list.html", {"page": page, "filters": filters, "queue": queue})
+    context = {"page": page, "filters": filters, "queue": queue, "may_export": can(request.user, "incidents.export")}
+    if queue:
+        tabs = quick_tabs(request.user)
+        tab = active_tab(tabs, request.GET)
+        context.update(tabs=tabs, active_tab=tab, extra_filters=extra_filter_count(request.GET, tab))
+    return render(request, "incidents/incident_list.html", context)
 
 
 def incident_detail(request, pk):
@@ -263,6 +269,7 @@ def incident_tt124(request, pk):
 
 def incident_export(request, kind):
     """The filtered list as CSV or Excel: the same visible() rows and filters as the page."""
+    require(request.user, "incidents.export")
     filters = QueueFilter(request.GET or None)
     incidents = filters.apply(visible(request.user, Incident.objects.all()), request.user)
     incidents = incidents.order_by(*ordering(chosen_order(filters)))

@@ -69,7 +69,7 @@ def test_the_full_journey_of_a_report(phone, page, live_server, staff, leader, m
 
     # 4. The reporter sees the new status on his report.
     phone.goto(f"{live_server.url}/incidents/")
-    expect(phone.locator("[data-testid=incident-table]")).to_contain_text(incident.reference)
+    expect(phone.locator("[data-testid=incident-cards]")).to_contain_text(incident.reference)  # cards on a phone
     phone.get_by_role("link", name=incident.reference).click()
     incident.refresh_from_db()
     assert incident.status == Status.ESCALATED and incident.assignee == member

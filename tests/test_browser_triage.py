@@ -78,3 +78,26 @@ def test_the_primary_button_is_the_next_step(page, live_server, member, staff, c
     section.get_by_label("Kết quả giải quyết").fill("Đã tìm thấy ví ở phòng bảo vệ")
     section.get_by_role("button", name="Xác nhận đã giải quyết").click()
     expect(page.locator("[data-testid=status]")).to_have_text("Đã giải quyết")
+
+
+def test_the_opened_sections_and_the_reject_dialog_pass_axe(browser, plain_http, leader, staff, category):
+    from tests.test_browser_accessibility import axe_violations, described
+
+    incident = report(staff, category)
+    context = browser.new_context(bypass_csp=True, locale="vi-VN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        log_in(page, plain_http.url, leader.username)
+        page.goto(f"{plain_http.url}{incident.get_absolute_url()}")
+        page.locator("[data-testid=regrade-toggle]").click()
+        page.locator("[data-testid=action-button-escalate]").click()
+        expect(page.locator("[data-testid=regrade-form]")).to_be_visible()
+        found = axe_violations(page)
+        page.locator("[data-testid=reject-button]").click()
+        expect(page.locator("#reject-dialog")).to_be_visible()
+        found += axe_violations(page)
+        page.goto(f"{plain_http.url}/incidents/{incident.pk}/reject/")
+        found += axe_violations(page)
+    finally:
+        context.close()
+    assert not found, described("triage panel", found)

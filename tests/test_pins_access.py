@@ -147,6 +147,7 @@ EXPECTED = {
     "incidents.file": [("", None, LIVE)],
     "incidents.file_on_behalf": [("", None, TEAM)],
     "incidents.view_queue": [("", None, TEAM | LEADERSHIP | ADMIN)],
+    "incidents.export": [("", None, TEAM | LEADERSHIP | ADMIN)],
     "incidents.see_reporter": [
         ("staff reporter in confidence", for_staff_in_confidence, IN_COMMAND | LEADERSHIP | {"staff", "member"}),
         ("visitor in confidence, filed by member", visitor_in_confidence, IN_COMMAND | LEADERSHIP | {"member"}),

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from campaigns.models import Campaign
 from core.access import visible
 from core.dates import BoundedDatesMixin
+from core.forms import SelectPromptsMixin
 from core.widgets import DateInput
 from evaluations.models import Commendation, Evaluation
 from evaluations.services.commendations import (
@@ -44,7 +45,7 @@ class PersonChoice(forms.ModelChoiceField):
         return f"{person} · {person.department}" if person.department_id else str(person)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(SelectPromptsMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     kind = forms.ChoiceField(
         label=pgettext_lazy("commendation", "Kind"), choices=Commendation.Kind.choices, widget=forms.RadioSelect
@@ -149,7 +150,8 @@ class DecisionForm(BoundedDatesMixin, forms.Form):
     date = forms.DateField(label=_("Decision date"), widget=DateInput())
 
 
-class RegisterFilter(forms.Form):
+class RegisterFilter(SelectPromptsMixin, forms.Form):
+    is_filter = True
     year = forms.ChoiceField(label=_("Year"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *Commendation.Status.choices])
     kind = forms.ChoiceField(

@@ -5,6 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import LAST_YEAR, BoundedDatesMixin
+from core.forms import SelectPromptsMixin
 from core.widgets import DateInput, LocalDateTimeInput
 from evaluations.models import Assessment, Evaluation, Evidence, Meeting, MeetingParticipant, Stage
 from team.models import User
@@ -33,7 +34,7 @@ class SettingsForm(BoundedDatesMixin, forms.ModelForm):
         }
 
 
-class StageForm(BoundedDatesMixin, forms.ModelForm):
+class StageForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     responsible = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("responsible"))
 
     class Meta:
@@ -46,7 +47,7 @@ class StageForm(BoundedDatesMixin, forms.ModelForm):
         self.fields["responsible"].queryset = staff_choices()
 
 
-class MeetingForm(BoundedDatesMixin, forms.ModelForm):
+class MeetingForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     chair = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("chair"))
     secretary = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("secretary"))
 
@@ -77,7 +78,7 @@ class MeetingForm(BoundedDatesMixin, forms.ModelForm):
         self.fields["chair"].queryset = self.fields["secretary"].queryset = staff_choices()
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(SelectPromptsMixin, forms.Form):
     """One participant. A row without a name is ignored, so the empty rows left for additions do no harm."""
 
     role = forms.ChoiceField(label=_("representing"), choices=MeetingParticipant.Role.choices)
@@ -102,7 +103,7 @@ class AssessForm(forms.Form):
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class EvidenceForm(BoundedDatesMixin, forms.Form):
+class EvidenceForm(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
     next = forms.CharField(widget=forms.HiddenInput, required=False)
     document_kind = forms.ChoiceField(label=_("Document"), choices=Evidence.DocumentKind.choices, required=False)
@@ -131,7 +132,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DossierForm(BoundedDatesMixin, forms.Form):
+class DossierForm(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
     submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput())
     submitted_to = forms.CharField(label=_("Submitted to"), max_length=300, required=False)
     method = forms.ChoiceField(label=_("How"), choices=Evaluation.Method.choices)

@@ -5,6 +5,7 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SelectPromptsMixin
 from evaluations.models import DocumentKind
 from evaluations.services.documents import BODY_MISSING, SIGNER_NOT_LEADERSHIP, SUMMARY_MISSING
 from team.models import Position, User
@@ -23,7 +24,7 @@ class SignerChoice(forms.ModelChoiceField):
         return f"{user} · {user.position}"
 
 
-class DraftForm(forms.Form):
+class DraftForm(SelectPromptsMixin, forms.Form):
     summary = forms.CharField(label=_("Subject line"), max_length=300, error_messages={"required": SUMMARY_MISSING})
     addressees = forms.CharField(
         label=_("Addressed to (Kính gửi)"),

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BoundedDatesMixin
+from core.forms import SelectPromptsMixin
 from core.widgets import DateInput
 from evaluations import calendar
 from evaluations.models import DisciplineRecord
@@ -17,7 +18,7 @@ def _not_in_future(day):
     return day
 
 
-class UnitRatingForm(BoundedDatesMixin, forms.Form):
+class UnitRatingForm(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
     """The year-end result of one unit: one row of the ratings table (prefixed by the unit)."""
 
     rating = forms.ChoiceField(label=_("Rating"), choices=[("", "—"), *Rating.choices], required=False)
@@ -47,7 +48,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person} — {person.department}" if person.department_id else str(person)
 
 
-class DisciplineForm(BoundedDatesMixin, forms.ModelForm):
+class DisciplineForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = DisciplineRecord
         fields = ["person", "form", "decided_on", "decision_number", "reason", "social_evils"]
@@ -68,8 +69,10 @@ class DisciplineForm(BoundedDatesMixin, forms.ModelForm):
         return _not_in_future(self.cleaned_data.get("decided_on"))
 
 
-class DisciplineFilter(forms.Form):
+class DisciplineFilter(SelectPromptsMixin, forms.Form):
     """Which evaluation year's window to list; anything unreadable falls back to the current year's."""
+
+    is_filter = True
 
     year = forms.TypedChoiceField(label=_("Evaluation year"), coerce=int, required=False)
 
