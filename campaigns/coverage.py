@@ -57,7 +57,7 @@ def missing_people(campaign: Campaign):
     return (
         campaign.participants.missing()
         .select_related("user", "user__department")
-        .order_by("user__department__name", "user__full_name")
+        .order_by("user__department__name", "user__name_sort_key")
     )
 
 
@@ -91,7 +91,7 @@ def year_missing(year: int):
         User.objects.filter(is_active=True)
         .exclude(pk__in=_briefed_ids(year))
         .select_related("department")
-        .order_by("department__name", "full_name")
+        .order_by("department__name", "name_sort_key")
     )
 
 
@@ -166,7 +166,7 @@ def window_missing(start: datetime, end: datetime, population_day: date):
         counted_staff(population_day)
         .exclude(pk__in=reached_between(start, end).values("user_id"))
         .select_related("department")
-        .order_by("department__name", "full_name", "pk")
+        .order_by("department__name", "name_sort_key", "pk")
     )
 
 

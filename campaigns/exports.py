@@ -20,7 +20,7 @@ def _rows(campaign):
         _("Acknowledged at"),
     ]
     for entry in campaign.participants.select_related("user", "user__department").order_by(
-        "user__department__name", "user__full_name"
+        "user__department__name", "user__name_sort_key"
     ):
         yield [
             entry.user.full_name,

@@ -36,9 +36,9 @@ class CampaignForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = active_members().order_by("full_name")
+        self.fields["organiser"].queryset = active_members().order_by("name_sort_key")
         self.fields["departments"].queryset = Department.objects.all()
-        self.fields["people"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["people"].queryset = User.objects.filter(is_active=True).order_by("name_sort_key")
         self.fields["people"].required = False
         self.fields["departments"].required = False
 

@@ -217,7 +217,7 @@ def session_detail(request, pk):
         "campaigns/session_detail.html",
         {
             "session": session,
-            "participants": participants.order_by("user__department__name", "user__full_name"),
+            "participants": participants.order_by("user__department__name", "user__name_sort_key"),
             "absence_choices": ABSENCE_CHOICES,
             "qr_svg": qr_svg,
             "check_in_url": check_in_url,
@@ -231,7 +231,7 @@ def session_sheet(request, pk):
     require(request.user, "campaigns.manage")
     session = get_visible_or_404(request.user, Session.objects.select_related("campaign"), pk=pk)
     participants = session.campaign.participants.select_related("user", "user__department", "user__position").order_by(
-        "user__department__name", "user__full_name"
+        "user__department__name", "user__name_sort_key"
     )
     return render(request, "campaigns/session_sheet.html", {"session": session, "participants": participants})
 

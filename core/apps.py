@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core.admin import bound_other_admin_pages
+        from core.axes_admin import describe_axes_records
 
         bound_other_admin_pages()
+        describe_axes_records()

@@ -88,7 +88,7 @@ class IncidentForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
             self.fields["reporter"] = forms.ModelChoiceField(
                 label=_("Reported by (staff member)"),
                 required=False,
-                queryset=User.objects.filter(is_active=True).order_by("full_name"),
+                queryset=User.objects.filter(is_active=True).order_by("name_sort_key"),
                 help_text=_("When you file for someone else. Leave both empty if you report yourself."),
             )
             self.fields["reporter_name"] = forms.CharField(
@@ -157,7 +157,7 @@ class AssignForm(SelectPromptsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     assignee = forms.ModelChoiceField(
         label=_("Assign to"),
-        queryset=active_members().order_by("full_name"),
+        queryset=active_members().order_by("name_sort_key"),
     )
 
 
@@ -186,7 +186,7 @@ class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Assigned to"),
         required=False,
-        queryset=active_members().order_by("full_name"),
+        queryset=active_members().order_by("name_sort_key"),
     )
     place = forms.ModelChoiceField(
         label=_("Place"), required=False, queryset=Place.objects.select_related("parent__parent")

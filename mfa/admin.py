@@ -22,7 +22,7 @@ class SecondFactorAdmin(AccessControlledAdminMixin, admin.ModelAdmin):
     search_fields = ["user__username", "user__full_name", "user__email"]
     fields = ["user", "is_set_up", "set_up_on", "last_used", "wrong_codes"]
     readonly_fields = fields
-    ordering = ["user__full_name"]
+    ordering = ["user__name_sort_key"]
 
     def has_add_permission(self, request):
         return False

@@ -2,9 +2,15 @@
 
 from datetime import date, time
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from team.models import Decision, DutyShift, Membership, Team, User
+from team.models.membership import COMMAND_ROLES
+
+ALREADY_HOLDS_MESSAGE = _("%(person)s is already the %(role)s.")
+IN_ANOTHER_TEAM_MESSAGE = _("%(person)s holds a role in another team. End that membership first.")
 
 
 @transaction.atomic
@@ -25,6 +31,47 @@ def end_membership(*, membership: Membership, end_date: date, decision: Decision
     membership.full_clean()
     membership.save(update_fields=["end_date", "relieved_by"])
     return membership
+
+
+def record_decision(*, number: str, signed_on: date, signer_name: str, signer_title: str, summary: str) -> Decision:
+    """The decision with this number and date, recorded now if it is not yet (a number is unique per date)."""
+    decision, _created = Decision.objects.get_or_create(
+        number=number.strip(),
+        signed_on=signed_on,
+        defaults={"signer_name": signer_name, "signer_title": signer_title, "summary": summary},
+    )
+    return decision
+
+
+@transaction.atomic
+def appoint_to_command(
+    *, team: Team, role: str, person: User, start_date: date, decision: Decision, previous_holder_stays: bool
+) -> Membership:
+    """A new team leader or deputy under one decision: the holder's role ends and the new one starts together.
+
+    The person appointed leaves their own role in the team, if any (a deputy promoted to leader). The
+    previous holder leaves the team, or stays as a member if `previous_holder_stays`. Everything is
+    relieved and appointed by `decision` from `start_date`; the usual notices go out from Membership.save.
+    """
+    if role not in COMMAND_ROLES:
+        raise ValueError(f"{role!r} is not a command role")
+    Team.objects.select_for_update().filter(pk=team.pk).first()  # one roster change at a time
+    role_label = Membership.Role(role).label
+    current = Membership.objects.active().filter(team=team, role=role).select_related("user").first()
+    if current is not None and current.user_id == person.pk:
+        raise ValidationError(ALREADY_HOLDS_MESSAGE % {"person": person, "role": role_label})
+    own = Membership.objects.active().filter(user=person).first()
+    if own is not None and own.team_id != team.pk:
+        raise ValidationError(IN_ANOTHER_TEAM_MESSAGE % {"person": person})
+    for ending in (current, own):
+        if ending is not None:
+            end_membership(membership=ending, end_date=start_date, decision=decision)
+    appointed = appoint_member(team=team, user=person, role=role, start_date=start_date, decision=decision)
+    if current is not None and previous_holder_stays:
+        appoint_member(
+            team=team, user=current.user, role=Membership.Role.MEMBER, start_date=start_date, decision=decision
+        )
+    return appointed
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from team.models import User
 
 
 def staff_choices():
-    return User.objects.filter(is_active=True).select_related("department").order_by("full_name")
+    return User.objects.filter(is_active=True).select_related("department").order_by("name_sort_key")
 
 
 class StartYearForm(forms.Form):

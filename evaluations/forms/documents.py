@@ -63,7 +63,7 @@ class DraftForm(SelectPromptsMixin, forms.Form):
             self.fields["signer"].queryset = (
                 User.objects.filter(is_active=True, position__kind__in=Position.LEADERSHIP_KINDS)
                 .select_related("position")
-                .order_by("position__kind", "full_name")
+                .order_by("position__kind", "name_sort_key")
             )
         else:
             # Minutes are signed by the meeting's secretary and chair.

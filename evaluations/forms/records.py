@@ -61,7 +61,7 @@ class DisciplineForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = (
-            User.objects.filter(is_active=True).select_related("department").order_by("full_name", "pk")
+            User.objects.filter(is_active=True).select_related("department").order_by("name_sort_key", "pk")
         )
         self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 

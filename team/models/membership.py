@@ -57,6 +57,11 @@ class MembershipQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related("user", "user__department", "user__position")
 
+    def command_vacancies(self, team_ids) -> dict[int, list[str]]:
+        """For each team, the command roles (leader, deputy) nobody holds now. One query for all the teams."""
+        held = set(self.active().filter(team_id__in=team_ids, role__in=COMMAND_ROLES).values_list("team_id", "role"))
+        return {team_id: [role for role in COMMAND_ROLES if (team_id, role) not in held] for team_id in team_ids}
+
     def in_roster_order(self):
         # Leader, deputy, then members, each group by name: the order used on paper rosters.
         rank = models.Case(
@@ -64,7 +69,7 @@ class MembershipQuerySet(models.QuerySet):
             models.When(role=Membership.Role.DEPUTY, then=1),
             default=2,
         )
-        return self.order_by(rank, "user__full_name")
+        return self.order_by(rank, "user__name_sort_key")
 
 
 class Membership(models.Model):
@@ -182,3 +187,8 @@ class Membership(models.Model):
             limit = settings.TEAM_MAX_ACTIVE_MEMBERS
             if others.count() >= limit:
                 raise ValidationError(team_full_message(limit), code="team_full")
+
+
+# Incidents are triaged, escalated and reminded about by whoever holds these (incidents/workflow.py in_command,
+# incidents/notices.py team_leaders): a team without them has nobody in command.
+COMMAND_ROLES = (Membership.Role.LEADER, Membership.Role.DEPUTY)

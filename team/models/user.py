@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.names import name_sort_key
+
 
 class User(AbstractUser):
     """A staff member of the office. Everyone who logs in is one.
@@ -16,6 +18,8 @@ class User(AbstractUser):
     last_name = None
 
     full_name = models.CharField(_("full name"), max_length=150)
+    # Vietnamese order (given name, family name, middle names; core/names.py), kept in step with full_name on save.
+    name_sort_key = models.CharField(max_length=500, editable=False, default="")
     department = models.ForeignKey(
         "team.Department",
         on_delete=models.PROTECT,
@@ -43,12 +47,21 @@ class User(AbstractUser):
 
     REQUIRED_FIELDS = ["email", "full_name"]
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "name_sort_key"])
 
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
-        ordering = ["full_name"]
+        ordering = ["name_sort_key", "pk"]
+        # A plain index: db_index would add a LIKE index on PostgreSQL that nothing uses.
+        indexes = [models.Index(fields=["name_sort_key"], name="user_name_sort_key_idx")]
+
+    def save(self, *args, **kwargs):
+        self.name_sort_key = name_sort_key(self.full_name or self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_sort_key"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.full_name or self.username
