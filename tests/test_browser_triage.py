@@ -28,7 +28,7 @@ def test_the_leader_lowers_the_severity_and_sees_it_on_the_timeline_and_the_new_
     form.get_by_label("Trung bình").check()
     form.get_by_label("Lý do").fill("Chỉ mất ví, không ai bị thương")
     form.locator("button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_contain_text(f"Đã đổi mức độ {incident.reference}")
+    expect(page.locator(".alert-success")).to_contain_text(f"Đã đổi mức độ {incident.reference}", timeout=15_000)
     timeline = page.locator("[data-testid=timeline]")
     expect(timeline).to_contain_text("Đổi mức độ từ Đặc biệt nghiêm trọng sang Trung bình")
     expect(timeline).to_contain_text("Chỉ mất ví, không ai bị thương")
@@ -55,8 +55,10 @@ def test_a_rejection_asks_first_cancelling_changes_nothing(page, live_server, de
     page.locator("[data-testid=reject-button]").click()
     dialog.get_by_label("Lý do không tiếp nhận").fill("Không thuộc an ninh, trật tự")
     dialog.get_by_role("button", name="Xác nhận không tiếp nhận").click()
-    expect(page.locator(".alert-success")).to_contain_text(f"Đã chuyển {incident.reference} sang trạng thái")
-    expect(page.locator("[data-testid=status]")).to_have_text("Không tiếp nhận")
+    expect(page.locator(".alert-success")).to_contain_text(
+        f"Đã chuyển {incident.reference} sang trạng thái", timeout=15_000
+    )
+    expect(page.locator("[data-testid=status]")).to_have_text("Không tiếp nhận", timeout=15_000)
     assert Incident.objects.get(pk=incident.pk).status == Status.REJECTED
 
 
@@ -68,15 +70,19 @@ def test_the_primary_button_is_the_next_step(page, live_server, member, staff, c
     expect(primary).to_have_text("Tiếp nhận")
     expect(page.locator(".btn-primary:visible")).to_have_count(1)
     primary.click()
-    expect(page.locator(".alert-success")).to_contain_text(f"Đã chuyển {incident.reference} sang trạng thái")
-    expect(primary).to_have_text("Bắt đầu xử lý")
+    expect(page.locator(".alert-success")).to_contain_text(
+        f"Đã chuyển {incident.reference} sang trạng thái", timeout=15_000
+    )
+    expect(primary).to_have_text("Bắt đầu xử lý", timeout=15_000)
     primary.click()
-    expect(primary).to_have_text("Xác nhận đã giải quyết…")
+    expect(primary).to_have_text("Xác nhận đã giải quyết…", timeout=15_000)
     expect(page.locator("[data-testid=action-resolve]")).to_be_hidden()
     primary.click()
     section = page.locator("[data-testid=action-resolve]")
+    expect(section).to_be_visible()
     section.get_by_label("Kết quả giải quyết").fill("Đã tìm thấy ví ở phòng bảo vệ")
     section.get_by_role("button", name="Xác nhận đã giải quyết").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã giải quyết", timeout=15_000)
     expect(page.locator("[data-testid=status]")).to_have_text("Đã giải quyết")
 
 
