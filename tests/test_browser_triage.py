@@ -101,6 +101,9 @@ def test_the_opened_sections_and_the_reject_dialog_pass_axe(browser, plain_http,
         found = axe_violations(page)
         page.locator("[data-testid=reject-button]").click()
         expect(page.locator("#reject-dialog")).to_be_visible()
+        # Colours are judged once the dialog has faded in, not half-way through the animation.
+        page.wait_for_function("() => getComputedStyle(document.querySelector('#reject-dialog')).opacity === '1'")
+        page.wait_for_timeout(400)
         found += axe_violations(page)
         page.goto(f"{plain_http.url}/incidents/{incident.pk}/reject/")
         found += axe_violations(page)
