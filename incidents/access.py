@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from core.access import rule, scope
 from incidents.models import Attachment, Incident, IncidentEvent
-from incidents.workflow import in_command, on_team
+from incidents.workflow import FINISHED, in_command, on_team
 from team.roles import Role, roles_of
 
 
@@ -84,6 +84,11 @@ def reporter_visible(user, prefix: str = "") -> Q:
 @rule("incidents.assign")
 def may_assign(user, incident):
     return in_command(roles_of(user)) and incident.is_open
+
+
+@rule("incidents.regrade")
+def may_regrade(user, incident):
+    return in_command(roles_of(user)) and incident.status not in FINISHED
 
 
 @rule("incidents.write_note")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from incidents import notices, sla
 from incidents.models import EscalationLevel, Incident, IncidentEvent, Status
@@ -66,6 +67,48 @@ def enter_level(incident: Incident, target: EscalationLevel | None, *, actor, re
     incident.save(update_fields=ENTERED_FIELDS)
     escalated_event(incident, recipients, actor=actor, reason=reason).save()
     notices.tell(recipients, notices.ESCALATED, incident, reason=reason, escalated_by=actor)
+
+
+def waiting_for(incident: Incident) -> list:
+    """Who must acknowledge the escalation now: [] when it is acknowledged or not escalated."""
+    if incident.status != Status.ESCALATED or incident.escalation_acknowledged_at:
+        return []
+    if incident.escalation_level == 0:
+        return list(notices.office_leadership().select_related("position").order_by("pk"))
+    step = (
+        EscalationLevel.objects.select_related("person_in_charge__position", "acting__position", "position")
+        .filter(order=incident.escalation_level)
+        .first()
+    )
+    return step.targets() if step else []
+
+
+def addressed(people) -> str:
+    """People as the office addresses them: "đ/c Đặng Thị Thu (Phó Chánh Văn phòng), …"."""
+    return ", ".join(
+        pgettext("addressing a colleague", "%(name)s (%(position)s)") % {"name": person, "position": person.position}
+        if person.position_id
+        else pgettext("addressing a colleague", "%(name)s") % {"name": person}
+        for person in people
+    )
+
+
+def reason_once(events) -> list[IncidentEvent]:
+    """The timeline without the internal note that repeats the reason of the escalation right after it.
+
+    Escalations recorded before the reason moved onto the escalation entry alone carry both.
+    """
+    events = list(events)
+    return [
+        event
+        for event, following in zip(events, [*events[1:], None], strict=True)
+        if not (
+            following is not None
+            and event.action == IncidentEvent.Action.NOTE
+            and following.action == IncidentEvent.Action.ESCALATED
+            and (event.actor_id, event.text) == (following.actor_id, following.text)
+        )
+    ]
 
 
 def may_acknowledge(user, incident: Incident) -> bool:

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,30 @@ class TransitionForm(forms.Form):
     message = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Message to the reporter")
     )
+
+
+class RegradeForm(SelectPromptsMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    severity = forms.TypedChoiceField(
+        label=_("Severity"), coerce=int, choices=Severity.choices, widget=forms.RadioSelect
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required when lowering the severity. The reporter sees a new category with this reason; "
+            "a new severity only the team sees."
+        ),
+    )
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        kwargs.setdefault("auto_id", "regrade-%s")
+        super().__init__(*args, **kwargs)
+        # An incident filed under a category since retired keeps it until someone picks another.
+        self.fields["category"].queryset = Category.objects.filter(Q(is_active=True) | Q(pk=incident.category_id))
 
 
 class AssignForm(SelectPromptsMixin, forms.Form):

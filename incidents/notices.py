@@ -18,6 +18,11 @@ ESCALATED = register(
 STATUS_CHANGED = register(
     Kind("incidents.status_changed", _("Status of your report changed"), personal=False, confidential=True)
 )
+# Re-grading the severity is the team's judgement and stays internal; a new category changes what the
+# reporter's own report says it is about, so the reporter is told (templates quote old and new).
+RECATEGORISED = register(
+    Kind("incidents.recategorised", _("Category of your report changed"), personal=False, confidential=True)
+)
 INFO_ADDED = register(Kind("incidents.info_added", _("The reporter added information"), personal=False))
 ESCALATION_ACKNOWLEDGED = register(
     Kind("incidents.escalation_acknowledged", _("Escalation acknowledged"), personal=False)

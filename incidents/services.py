@@ -172,7 +172,7 @@ def transition(
         old_value=old,
         new_value=incident.status,
     )
-    if reason.strip():
+    if reason.strip() and spec.target != Status.ESCALATED:  # an escalation carries its reason itself
         _event(incident, actor, Event.NOTE, text=reason.strip())
     message = message.strip() if incident.reporter_id else ""
     if message:

@@ -36,6 +36,31 @@ def apply_policy(incident: Incident, now: datetime) -> None:
     schedule(incident, now)
 
 
+def reapply_policy(incident: Incident, now: datetime) -> None:
+    """Deadlines for a changed severity, counted from the filing time as if it had been filed with it.
+
+    A clock already met stays met (an acknowledged incident is not asked to be acknowledged again;
+    a resolved one is not watched). A clock the new deadline has already passed, and the old one
+    had not, is due at once: the next sweep escalates it as it would have at the new deadline.
+    """
+    running = {"acknowledge_due_at": incident.acknowledged_at is None, "resolve_due_at": incident.is_open}
+    before = {name: getattr(incident, name) for name in running}
+    policy = SlaPolicy.objects.filter(severity=incident.severity).first()
+    incident.acknowledge_due_at = incident.created_at + timedelta(minutes=policy.acknowledge_within) if policy else None
+    incident.resolve_due_at = incident.created_at + timedelta(minutes=policy.resolve_within) if policy else None
+    schedule(incident, now)
+    newly_overdue = any(
+        still and _passed(getattr(incident, name), now) and not _passed(before[name], now)
+        for name, still in running.items()
+    )
+    if newly_overdue:
+        incident.sla_check_at = now
+
+
+def _passed(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and moment <= now
+
+
 def checkpoints(incident: Incident) -> list[tuple[datetime, str]]:
     """Every moment at which the sweep has something to do for this incident, and what."""
     points = []

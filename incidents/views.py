@@ -11,7 +11,7 @@ from audit.services import record, record_export
 from core.access import can, get_visible_or_404, require, visible
 from core.files import protected_file
 from core.uploads import inspect_uploads
-from incidents import escalation, exports, printing, services
+from incidents import escalation, exports, printing, services, triage
 from incidents.forms import (
     AssignForm,
     DuplicateForm,
@@ -20,14 +20,15 @@ from incidents.forms import (
     InfoForm,
     NoteForm,
     QueueFilter,
+    RegradeForm,
     TransitionForm,
     Tt124Form,
     chosen_order,
 )
-from incidents.models import Attachment, Incident, IncidentEvent
+from incidents.models import Attachment, Incident, IncidentEvent, Severity
 from incidents.pagination import keyset_page, ordering
 from incidents.quick_tabs import active_tab, extra_filter_count, quick_tabs
-from incidents.workflow import allowed_transitions, in_command
+from incidents.workflow import TRANSITIONS, allowed_transitions, in_command, next_step
 from team.roles import roles_of
 
 
@@ -77,13 +78,26 @@ def incident_detail(request, pk, *, info_form=None):
     show_reporter = _shows_reporter(request, incident)
     events = visible(request.user, IncidentEvent.objects.filter(incident=incident).select_related("actor"))
     attachments = list(incident.attachments.all())
+    transitions = allowed_transitions(roles, incident.status)
+    primary = next_step(transitions)
     context = {
         "incident": incident,
-        "events": events,
+        "events": escalation.reason_once(events),
         "attachments": attachments,
         # The timeline names each file it received; this finds the file to link to.
         "attachment_named": {attachment.original_name: attachment for attachment in attachments},
-        "transitions": allowed_transitions(roles, incident.status),
+        "now": timezone.now(),
+        "primary": primary,
+        # Reject has its own confirmation; the rest are the secondary actions.
+        "transitions": [t for t in transitions if t is not primary and t.name != "reject"],
+        "reject": next((t for t in transitions if t.name == "reject"), None),
+        "waiting_for": escalation.addressed(escalation.waiting_for(incident)),
+        "regrade_form": RegradeForm(
+            incident=incident,
+            initial={"version": incident.version, "severity": incident.severity, "category": incident.category_id},
+        )
+        if can(request.user, "incidents.regrade", incident)
+        else None,
         "show_reporter": show_reporter,
         # The timeline names who did what; for a confidential reporter that would give him away.
         "hidden_actors": set() if show_reporter else {incident.reporter_id, incident.filed_by_id},
@@ -130,7 +144,9 @@ def incident_print(request, pk):
     context = {
         "incident": incident,
         "sheet": printing.sheet_header(timezone.localdate()),
-        "events": visible(request.user, IncidentEvent.objects.filter(incident=incident).select_related("actor")),
+        "events": escalation.reason_once(
+            visible(request.user, IncidentEvent.objects.filter(incident=incident).select_related("actor"))
+        ),
         "show_reporter": show_reporter,
         "hidden_actors": set() if show_reporter else {incident.reporter_id, incident.filed_by_id},
         "external_reports": incident.external_reports.select_related("notified_by"),
@@ -139,63 +155,90 @@ def incident_print(request, pk):
     return render(request, "incidents/incident_print.html", context)
 
 
-def _act(request, pk, form_class, action):
-    """Shared wiring of the POST actions: fetch through the access layer, validate, act, report."""
+def _act(request, pk, form_class, action, *, with_incident: bool = False):
+    """Shared wiring of the POST actions: fetch through the access layer, validate, act, say what happened.
+
+    `action(incident, cleaned_data)` returns the message saying what it did, or None when nothing changed.
+    """
     incident = get_visible_or_404(request.user, Incident.objects.all(), pk=pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, incident=incident) if with_incident else form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was not filled in correctly."))
         return redirect(incident)
     try:
-        action(incident, form.cleaned_data)
+        done = action(incident, form.cleaned_data)
     except services.Conflict as error:
         messages.error(request, str(error))
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(request, _("Saved."))
+        if done is None:
+            messages.info(request, _("Nothing was changed."))
+        else:
+            messages.success(request, done)
     return redirect(incident)
+
+
+def _moved(incident, name: str) -> str:
+    if name == "escalate" and (waiting := escalation.addressed(escalation.waiting_for(incident))):
+        return _("Reported %(reference)s to the office leadership: %(people)s.") % {
+            "reference": incident.reference,
+            "people": waiting,
+        }
+    return _("Moved %(reference)s to the status %(status)s.") % {
+        "reference": incident.reference,
+        "status": incident.get_status_display(),
+    }
 
 
 @require_POST
 def incident_transition(request, pk):
-    return _act(
-        request,
-        pk,
-        TransitionForm,
-        lambda incident, data: services.transition(
+    def act(incident, data):
+        moved = services.transition(
             incident_id=incident.pk,
             name=data["action"],
             actor=request.user,
             version=data["version"],
             reason=data["reason"],
             message=data["message"],
-        ),
-    )
+        )
+        return _moved(moved, data["action"])
+
+    return _act(request, pk, TransitionForm, act)
+
+
+def incident_reject(request, pk):
+    """The confirmation step of a rejection, for a browser without the dialog (the detail page opens one)."""
+    incident = get_visible_or_404(request.user, Incident.objects.for_list(), pk=pk)
+    reject = TRANSITIONS["reject"]
+    if reject not in allowed_transitions(roles_of(request.user), incident.status):
+        messages.error(request, services.NOT_ALLOWED_MESSAGE)
+        return redirect(incident)
+    return render(request, "incidents/incident_reject.html", {"incident": incident, "reject": reject})
 
 
 @require_POST
 def incident_assign(request, pk):
-    return _act(
-        request,
-        pk,
-        AssignForm,
-        lambda incident, data: services.assign(
-            incident_id=incident.pk, assignee=data["assignee"], actor=request.user, version=data["version"]
-        ),
-    )
+    def act(incident, data):
+        services.assign(incident_id=incident.pk, assignee=data["assignee"], actor=request.user, version=data["version"])
+        return _("Assigned %(reference)s to %(person)s.") % {
+            "reference": incident.reference,
+            "person": data["assignee"],
+        }
+
+    return _act(request, pk, AssignForm, act)
 
 
 @require_POST
 def incident_note(request, pk):
-    return _act(
-        request,
-        pk,
-        NoteForm,
-        lambda incident, data: services.add_note(
-            incident_id=incident.pk, actor=request.user, text=data["text"], to_reporter=data["to_reporter"]
-        ),
-    )
+    def act(incident, data):
+        to_reporter = data["to_reporter"]
+        services.add_note(incident_id=incident.pk, actor=request.user, text=data["text"], to_reporter=to_reporter)
+        if to_reporter:
+            return _("Sent the update on %(reference)s to the reporter.") % {"reference": incident.reference}
+        return _("Added an internal note to %(reference)s.") % {"reference": incident.reference}
+
+    return _act(request, pk, NoteForm, act)
 
 
 @require_POST
@@ -238,38 +281,32 @@ def attachment_download(request, pk):
 
 @require_POST
 def incident_acknowledge_escalation(request, pk):
-    return _act(
-        request,
-        pk,
-        TransitionForm,
-        lambda incident, data: escalation.acknowledge(
-            incident_id=incident.pk, actor=request.user, version=data["version"]
-        ),
-    )
+    def act(incident, data):
+        escalation.acknowledge(incident_id=incident.pk, actor=request.user, version=data["version"])
+        return _("You acknowledged the escalation of %(reference)s.") % {"reference": incident.reference}
+
+    return _act(request, pk, TransitionForm, act)
 
 
 @require_POST
 def incident_external_report(request, pk):
-    return _act(
-        request,
-        pk,
-        ExternalReportForm,
-        lambda incident, data: services.record_external_report(
-            incident_id=incident.pk, actor=request.user, fields=data
-        ),
-    )
+    def act(incident, data):
+        report = services.record_external_report(incident_id=incident.pk, actor=request.user, fields=data)
+        return _("Recorded the report to %(agency)s.") % {"agency": report.get_agency_display()}
+
+    return _act(request, pk, ExternalReportForm, act)
 
 
 @require_POST
 def incident_tt124(request, pk):
-    return _act(
-        request,
-        pk,
-        Tt124Form,
-        lambda incident, data: services.set_tt124_flags(
-            incident_id=incident.pk, actor=request.user, version=data.pop("version"), values=data
-        ),
-    )
+    def act(incident, data):
+        version = data.pop("version")
+        saved = services.set_tt124_flags(incident_id=incident.pk, actor=request.user, version=version, values=data)
+        if saved.version == version:
+            return None
+        return _("Saved the TT 124 assessment of %(reference)s.") % {"reference": incident.reference}
+
+    return _act(request, pk, Tt124Form, act)
 
 
 def incident_export(request, kind):
@@ -295,14 +332,53 @@ def incident_export(request, kind):
 
 @require_POST
 def incident_duplicate(request, pk):
-    return _act(
-        request,
-        pk,
-        DuplicateForm,
-        lambda incident, data: services.mark_duplicate(
+    def act(incident, data):
+        marked = services.mark_duplicate(
             incident_id=incident.pk,
             actor=request.user,
             version=data["version"],
             original_reference=data["original_reference"],
-        ),
-    )
+        )
+        return _("Marked %(reference)s as a duplicate of %(original)s.") % {
+            "reference": incident.reference,
+            "original": marked.duplicate_of.reference,
+        }
+
+    return _act(request, pk, DuplicateForm, act)
+
+
+@require_POST
+def incident_regrade(request, pk):
+    def act(incident, data):
+        regraded, change = triage.regrade(
+            incident_id=incident.pk,
+            actor=request.user,
+            version=data["version"],
+            severity=data["severity"],
+            category=data["category"],
+            reason=data["reason"],
+        )
+        return _regraded(regraded, change)
+
+    return _act(request, pk, RegradeForm, act, with_incident=True)
+
+
+def _regraded(incident, change: triage.Regrade) -> str | None:
+    values = {"reference": incident.reference}
+    if change.severity:
+        values["old_severity"], values["new_severity"] = (Severity(value).label for value in change.severity)
+    if change.category:
+        values["old_category"], values["new_category"] = (category.name for category in change.category)
+    if change.severity and change.category:
+        return (
+            _(
+                "Changed the severity of %(reference)s from %(old_severity)s to %(new_severity)s and its category "
+                "from %(old_category)s to %(new_category)s."
+            )
+            % values
+        )
+    if change.severity:
+        return _("Changed the severity of %(reference)s from %(old_severity)s to %(new_severity)s.") % values
+    if change.category:
+        return _("Changed the category of %(reference)s from %(old_category)s to %(new_category)s.") % values
+    return None

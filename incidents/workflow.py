@@ -28,6 +28,9 @@ class Transition:
     target: str
     allowed: Callable[[frozenset], bool]
     needs_reason: bool = False
+    # The label of the reason's field and of the button that confirms it, for actions that need one.
+    reason_label: str | Promise = ""
+    confirm_label: str | Promise = ""
 
 
 TRANSITIONS = {
@@ -42,6 +45,8 @@ TRANSITIONS = {
             S.ESCALATED,
             in_command,
             needs_reason=True,
+            reason_label=_("Why it needs the office leadership"),
+            confirm_label=_("Escalate"),
         ),
         Transition(
             "resolve",
@@ -50,9 +55,20 @@ TRANSITIONS = {
             S.RESOLVED,
             on_team,
             needs_reason=True,
+            reason_label=_("How it was resolved"),
+            confirm_label=_("Confirm it is resolved"),
         ),
         Transition("close", _("Close"), (S.RESOLVED,), S.CLOSED, in_command),
-        Transition("reject", _("Reject"), (S.NEW, S.ACKNOWLEDGED), S.REJECTED, in_command, needs_reason=True),
+        Transition(
+            "reject",
+            _("Reject"),
+            (S.NEW, S.ACKNOWLEDGED),
+            S.REJECTED,
+            in_command,
+            needs_reason=True,
+            reason_label=_("Why it is not taken on"),
+            confirm_label=_("Confirm the rejection"),
+        ),
         Transition(
             "reopen",
             _("Reopen"),
@@ -60,10 +76,27 @@ TRANSITIONS = {
             S.IN_PROGRESS,
             in_command,
             needs_reason=True,
+            reason_label=_("Why it is reopened"),
+            confirm_label=_("Reopen"),
         ),
     )
 }
 
 
+# Statuses in which the handling is over: reopen first to change what the incident is.
+FINISHED = (S.CLOSED, S.REJECTED, S.DUPLICATE)
+
+
 def allowed_transitions(roles, status: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if status in t.sources and t.allowed(roles)]
+
+
+# What normally comes next, in this order; the first one allowed is offered as the primary action.
+# Escalating, rejecting and reopening are exceptions to the normal course, never the obvious next step.
+NEXT_STEPS = ("acknowledge", "start", "resolve", "close")
+
+
+def next_step(transitions: list[Transition]) -> Transition | None:
+    """The primary action among the transitions `allowed_transitions` offers."""
+    offered = {t.name: t for t in transitions}
+    return next((offered[name] for name in NEXT_STEPS if name in offered), None)

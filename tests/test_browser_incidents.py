@@ -55,6 +55,7 @@ def test_the_full_journey_of_a_report(phone, page, live_server, staff, leader, m
     page.select_option("[data-testid=assign-form] select[name=assignee]", str(member.pk))
     page.locator("[data-testid=assign-form] button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
+    page.locator("[data-testid=action-button-escalate]").click()  # opens its own labelled reason
     page.fill("[data-testid=action-escalate] textarea[name=reason]", "Giá trị tài sản lớn, cần báo Công an phường")
     page.locator("[data-testid=action-escalate] button").click()
     expect(page.locator("[data-testid=escalation]")).to_be_visible()

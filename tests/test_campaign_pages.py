@@ -69,7 +69,11 @@ def test_who_sees_which_campaign_page(client, everyone, persona, running, make_u
         ("campaigns:edit", [draft.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == (200 if manages else 403), name
-    for name, args in [("campaigns:export", [running.pk, "csv"]), ("campaigns:year_coverage", [2026])]:
+    for name, args in [
+        ("campaigns:export", [running.pk, "csv"]),
+        ("campaigns:year_coverage", [2026]),
+        ("campaigns:year_export", [2026, "xlsx"]),
+    ]:
         assert client.get(reverse(name, args=args)).status_code == (200 if sees_all else 403), name
 
 

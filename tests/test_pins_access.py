@@ -157,6 +157,10 @@ EXPECTED = {
         ("open", for_staff_in_confidence, IN_COMMAND),
         ("closed", lambda p: closed(for_staff_in_confidence(p)), NOBODY),
     ],
+    "incidents.regrade": [
+        ("open", openly_reported, IN_COMMAND),
+        ("closed", lambda p: closed(openly_reported(p)), NOBODY),
+    ],
     "incidents.write_note": [("open", openly_reported, TEAM | LEADERSHIP)],
     "incidents.add_info": [
         ("open, reported by staff, filed by member", for_staff_in_confidence, {"staff", "member"}),

@@ -140,11 +140,12 @@ def test_the_matrix_covers_every_site_url():
     }
     # Pages with ids. Checked here with real objects: the owner or the team, everyone else (404), anonymous.
     covered |= {"notifications:open", "incidents:detail", "incidents:print", "incidents:attachment", *INCIDENT_ACTIONS}
+    covered |= {"incidents:reject"}  # test_incident_triage.py
     covered |= {"password_reset_confirm"}  # test_auth_pages.py, from the link in the e-mail
     # test_campaign_pages.py: invited, uninvited (404), managers
     covered |= {"campaigns:detail", "campaigns:edit", "campaigns:session_add", "campaigns:material_add"}
     covered |= {"campaigns:acknowledge", "campaigns:session", "campaigns:session_sheet", "campaigns:material"}
-    covered |= {"campaigns:year_coverage"}
+    covered |= {"campaigns:year_coverage", "campaigns:year_export"}
     # test_evaluation_matrix.py (and the document pages in test_evaluation_documents_pages.py)
     covered |= {
         "evaluations:detail",
@@ -248,6 +249,7 @@ INCIDENT_ACTIONS = [
     "incidents:external_report",
     "incidents:tt124",
     "incidents:duplicate",
+    "incidents:regrade",
 ]
 
 

@@ -68,7 +68,10 @@ class EscalationLevel(models.Model):
             return [self.acting]
         if self.person_in_charge_id:
             return [self.person_in_charge]
-        return list(User.objects.filter(position=self.position, is_active=True).order_by("pk"))
+        # With their position: the page says whom it waits for as "name (position)".
+        return list(
+            User.objects.filter(position=self.position, is_active=True).select_related("position").order_by("pk")
+        )
 
     @property
     def deadline(self) -> timedelta:

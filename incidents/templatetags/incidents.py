@@ -1,6 +1,6 @@
 from django import template
 
-from incidents.models import Status
+from incidents.models import Severity, Status
 
 register = template.Library()
 
@@ -17,3 +17,12 @@ def status_label(value: str) -> str:
 @register.filter
 def get(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def severity_label(value: str) -> str:
+    """Timeline entries store a severity as its number ("3"), so each reader sees its name in his language."""
+    try:
+        return Severity(int(value)).label
+    except ValueError:
+        return value
