@@ -43,6 +43,7 @@ EXTREME_MOMENTS = [*EXTREME_DATES, "0001-01-01T00:00", "9999-12-31T23:59", "9999
 # Every URL with a year in its path, with the rest of its arguments. A new one must be added here.
 YEAR_URLS = {
     "campaigns:year_coverage": "/campaigns/coverage/{year}/",
+    "campaigns:year_export": "/campaigns/coverage/{year}/export/xlsx/",
     "evaluations:detail": "/evaluations/{year}/",
     "evaluations:settings": "/evaluations/{year}/settings/",
     "evaluations:history": "/evaluations/{year}/history/",
