@@ -12,11 +12,13 @@ from django.utils import timezone
 from notifications import delivery, kinds, services
 from notifications.models import Channel, Delivery, Notification, Preference
 
-CRITICAL = kinds.register(kinds.Kind("test.critical", "Critical test notice", critical=True))
+CRITICAL = kinds.Kind("test.critical", "Critical test notice", critical=True)
 
 
 @pytest.fixture
-def critical_templates(settings, tmp_path):
+def critical_templates(settings, tmp_path, monkeypatch):
+    # Registered only for the test: the registry is the app's list of kinds, which other tests walk.
+    monkeypatch.setitem(kinds._registry, CRITICAL.code, CRITICAL)
     folder = tmp_path / "notifications" / "test.critical"
     folder.mkdir(parents=True)
     (folder / "subject.txt").write_text("Critical: {{ what }}")
