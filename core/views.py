@@ -24,6 +24,7 @@ def home(request):
     user, now = request.user, timezone.now()
     roles = roles_of(user)
     context = {
+        "now": now,
         "on_duty_now": shifts_covering(now),
         "my_reports": incidents.my_open_reports(user),
         "invitations": invitations_of(user, now),

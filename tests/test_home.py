@@ -202,6 +202,26 @@ def test_a_member_sees_what_needs_him_now(client, team, member, deputy, staff, c
     assert not block(page, "queue-figures") and not block(page, "evaluation-progress")
 
 
+def test_a_member_on_duty_now_sees_his_shift_as_the_current_one(client, team, member):
+    now = timezone.localtime()
+    started = now - timedelta(minutes=30)
+    team_services.schedule_shift(
+        team=team, day=started.date(), start=started.time(), end=(now + timedelta(hours=2)).time(), member=member
+    )
+    shift = block(home(client, member), "waiting-for-me")
+    assert started.strftime("%d/%m/%Y %H:%M") in shift and "đang trực" in shift
+
+
+def test_the_reported_by_me_filter_never_widens_what_a_staff_member_sees(client, staff, member, category):
+    mine = report(staff, category)
+    filed_for_a_caller = report(member, category, reporter_name="Ông Khách, 0912 000 111")
+    client.force_login(staff)
+    url = reverse("incidents:list") + "?reported_by_me=on"
+    assert listed_references(client, url, [mine, filed_for_a_caller]) == {mine.reference}
+    client.force_login(member)
+    assert listed_references(client, url, [mine, filed_for_a_caller]) == {filed_for_a_caller.reference}
+
+
 # --- the team's command and the office leadership ------------------------------------------------
 
 
