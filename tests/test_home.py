@@ -1,7 +1,7 @@
 """The home page by role: what waits for each person, counts that lead to exactly those incidents, no leaks."""
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -297,6 +297,16 @@ def test_the_counts_lead_to_the_queue_showing_exactly_those_incidents(client, qu
         count, url = figure(figures, testid)
         assert count == len(names), testid
         assert listed_references(client, url, universe) == {queue[name].reference for name in names}, testid
+
+
+def test_new_today_starts_at_midnight_in_the_office(client, leader, staff, category):
+    """Midnight in Asia/Ho_Chi_Minh is 17:00 UTC the day before: a report at 23:59 there is yesterday's."""
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    yesterday = set_state(report(staff, category), created_at=midnight - timedelta(minutes=1))
+    today = set_state(report(staff, category), created_at=midnight + timedelta(seconds=1))
+    count, url = figure(block(home(client, leader), "queue-figures"), "new-today")
+    assert count == 1
+    assert listed_references(client, url, [yesterday, today]) == {today.reference}
 
 
 def test_escalations_waiting_for_my_acknowledgement(client, staff, category, positions, make_user, chief, leader):
