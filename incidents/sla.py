@@ -17,6 +17,7 @@ from core import bulk
 from incidents import notices
 from incidents.models import EscalationLevel, Incident, IncidentEvent, SlaPolicy, Status
 from notifications.services import Send, notify_bulk
+from workcalendar.days import WorkingCalendar
 
 REMIND_AT = (0.5, 0.8)
 SWEEP_BATCH = 500
@@ -31,9 +32,23 @@ def apply_policy(incident: Incident, now: datetime) -> None:
     """Set the deadlines of a new incident from the service level of its severity."""
     policy = SlaPolicy.objects.filter(severity=incident.severity).first()
     if policy:
-        incident.acknowledge_due_at = now + timedelta(minutes=policy.acknowledge_within)
-        incident.resolve_due_at = now + timedelta(minutes=policy.resolve_within)
+        incident.acknowledge_due_at, incident.resolve_due_at = deadlines(policy, now)
     schedule(incident, now)
+
+
+def deadlines(policy: SlaPolicy, start: datetime) -> tuple[datetime, datetime]:
+    """When an incident filed at `start` must be acknowledged and resolved, in the level's hours.
+
+    Computed once, when the incident is filed or re-graded, and stored: the sweep and its reminders
+    read the stored moments, and a later change of the calendar or of the level moves no deadline.
+    """
+    if policy.clock == SlaPolicy.Clock.WORKING:
+        calendar = WorkingCalendar.load(timezone.localtime(start).date())
+        return (
+            calendar.add_working_minutes(start, policy.acknowledge_within),
+            calendar.add_working_minutes(start, policy.resolve_within),
+        )
+    return start + timedelta(minutes=policy.acknowledge_within), start + timedelta(minutes=policy.resolve_within)
 
 
 def reapply_policy(incident: Incident, now: datetime) -> None:
@@ -46,8 +61,9 @@ def reapply_policy(incident: Incident, now: datetime) -> None:
     running = {"acknowledge_due_at": incident.acknowledged_at is None, "resolve_due_at": incident.is_open}
     before = {name: getattr(incident, name) for name in running}
     policy = SlaPolicy.objects.filter(severity=incident.severity).first()
-    incident.acknowledge_due_at = incident.created_at + timedelta(minutes=policy.acknowledge_within) if policy else None
-    incident.resolve_due_at = incident.created_at + timedelta(minutes=policy.resolve_within) if policy else None
+    incident.acknowledge_due_at, incident.resolve_due_at = (
+        deadlines(policy, incident.created_at) if policy else (None, None)
+    )
     schedule(incident, now)
     newly_overdue = any(
         still and _passed(getattr(incident, name), now) and not _passed(before[name], now)
