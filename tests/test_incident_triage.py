@@ -16,7 +16,6 @@ from incidents.models import Category, EscalationLevel, ExternalReport, Incident
 from notifications.models import Notification
 from tests.support.incidents import report
 
-
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
