@@ -20,6 +20,11 @@ from notifications.services import Send, notify_bulk
 from workcalendar.days import WorkingCalendar
 
 REMIND_AT = (0.5, 0.8)
+# What apply_policy and reapply_policy set, for the save that follows.
+DEADLINE_FIELDS = ["acknowledge_due_at", "resolve_due_at", "sla_in_working_hours", "sla_check_at"]
+# Reminders are placed in the national calendar's working time, without a query: the days recorded in
+# admin are already in the deadline, and a reminder is always placed before it.
+NATIONAL_CALENDAR = WorkingCalendar({})
 SWEEP_BATCH = 500
 BREACH_REASONS = {
     "acknowledge-breach": _("Nobody acknowledged the incident in time."),
@@ -33,7 +38,12 @@ def apply_policy(incident: Incident, now: datetime) -> None:
     policy = SlaPolicy.objects.filter(severity=incident.severity).first()
     if policy:
         incident.acknowledge_due_at, incident.resolve_due_at = deadlines(policy, now)
+    incident.sla_in_working_hours = _counts_working_hours(policy)
     schedule(incident, now)
+
+
+def _counts_working_hours(policy: SlaPolicy | None) -> bool:
+    return policy is not None and policy.clock == SlaPolicy.Clock.WORKING
 
 
 def deadlines(policy: SlaPolicy, start: datetime) -> tuple[datetime, datetime]:
@@ -64,6 +74,7 @@ def reapply_policy(incident: Incident, now: datetime) -> None:
     incident.acknowledge_due_at, incident.resolve_due_at = (
         deadlines(policy, incident.created_at) if policy else (None, None)
     )
+    incident.sla_in_working_hours = _counts_working_hours(policy)
     schedule(incident, now)
     newly_overdue = any(
         still and _passed(getattr(incident, name), now) and not _passed(before[name], now)
@@ -80,18 +91,29 @@ def _passed(moment: datetime | None, now: datetime) -> bool:
 def checkpoints(incident: Incident) -> list[tuple[datetime, str]]:
     """Every moment at which the sweep has something to do for this incident, and what."""
     points = []
-    start = incident.created_at
     if incident.acknowledged_at is None and incident.acknowledge_due_at:
-        span = incident.acknowledge_due_at - start
-        points += [(start + span * share, f"acknowledge-{int(share * 100)}") for share in REMIND_AT]
-        points.append((incident.acknowledge_due_at, "acknowledge-breach"))
+        due = incident.acknowledge_due_at
+        points += [(moment, f"acknowledge-{share}") for moment, share in _reminders(incident, due)]
+        points.append((due, "acknowledge-breach"))
     if incident.resolve_due_at:
-        span = incident.resolve_due_at - start
-        points += [(start + span * share, f"resolve-{int(share * 100)}") for share in REMIND_AT]
-        points.append((incident.resolve_due_at, "resolve-breach"))
+        due = incident.resolve_due_at
+        points += [(moment, f"resolve-{share}") for moment, share in _reminders(incident, due)]
+        points.append((due, "resolve-breach"))
     if incident.escalation_due_at and incident.escalation_acknowledged_at is None:
         points.append((incident.escalation_due_at, f"escalation-{incident.escalation_level}-breach"))
     return sorted(points)
+
+
+def _reminders(incident: Incident, due: datetime) -> list[tuple[datetime, int]]:
+    """When each share of the time to the deadline has passed (and the share in %): of the working time,
+    if the deadline counts it."""
+    start = incident.created_at
+    working = NATIONAL_CALENDAR.working_minutes_between(start, due) if incident.sla_in_working_hours else 0
+    if working > 0:
+        moments = [NATIONAL_CALENDAR.add_working_minutes(start, working * share) for share in REMIND_AT]
+    else:
+        moments = [start + (due - start) * share for share in REMIND_AT]
+    return [(moment, int(share * 100)) for moment, share in zip(moments, REMIND_AT, strict=True)]
 
 
 def schedule(incident: Incident, now: datetime) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from config.env import env_periods
 from incidents import sla
-from incidents.models import EscalationLevel, Incident, Severity, SlaPolicy, Status
+from incidents.models import EscalationLevel, Incident, IncidentEvent, Severity, SlaPolicy, Status
 from tests.support.incidents import report
 from workcalendar import days
 from workcalendar.models import DayOverride
@@ -183,20 +183,32 @@ def test_regrading_to_medium_counts_working_hours_from_the_filing(client, leader
     assert re.search(r'data-testid="acknowledge-due">07/12/2026 17:00', page)
 
 
-def test_the_sweep_escalates_at_the_working_hours_deadline(filed_at, positions, make_user):
+def test_the_sweep_reminds_and_escalates_in_working_time(filed_at, positions, make_user, leader):
     chief_deputy = make_user("Đặng Thị Thu", position=positions["deputy_chief"])
     EscalationLevel.objects.create(
         order=1, position=positions["deputy_chief"], person_in_charge=chief_deputy, acknowledge_within=30
     )
-    incident = filed_at(at(2026, 12, 4, 16, 30))
-    # The 50 % reminder is half way between filing and the stored deadline.
-    assert incident.sla_check_at == at(2026, 12, 4, 16, 30) + (at(2026, 12, 7, 17) - at(2026, 12, 4, 16, 30)) / 2
+    incident = filed_at(at(2026, 12, 4, 16, 30))  # Friday; to be acknowledged by Monday 17:00
+    # Half of the 8 working hours: Friday's half hour and 3½ hours on Monday morning, not Sunday night.
+    assert incident.sla_check_at == at(2026, 12, 7, 11)
+    sla.sweep(now=at(2026, 12, 6, 23))
+    assert not reminders(incident)
+    sla.sweep(now=at(2026, 12, 7, 11, 1))
+    assert reminders(incident) == ["acknowledge-50"]
+    incident.refresh_from_db()
+    # 80 %: 6.4 working hours, 30 minutes on Friday and 5 h 54 on Monday.
+    assert incident.sla_check_at == at(2026, 12, 7, 15, 24)
     sla.sweep(now=at(2026, 12, 7, 16, 59))
     incident.refresh_from_db()
-    assert incident.status != Status.ESCALATED  # Saturday, Sunday and Monday's day are not late
+    assert incident.status != Status.ESCALATED and reminders(incident) == ["acknowledge-50", "acknowledge-80"]
     sla.sweep(now=at(2026, 12, 7, 17, 1))
     incident.refresh_from_db()
     assert incident.status == Status.ESCALATED and incident.escalation_level == 1
+
+
+def reminders(incident: Incident) -> list[str]:
+    events = incident.events.filter(action=IncidentEvent.Action.REMINDER).order_by("pk")
+    return list(events.values_list("new_value", flat=True))
 
 
 def test_existing_incidents_keep_the_deadlines_they_were_given(filed_at, client, leader):
@@ -207,6 +219,7 @@ def test_existing_incidents_keep_the_deadlines_they_were_given(filed_at, client,
     incident = filed_at(at(2026, 12, 4, 16, 30))
     given = (incident.acknowledge_due_at, incident.resolve_due_at)
     assert given == (at(2026, 12, 5, 0, 30), at(2026, 12, 7, 16, 30))
+    assert incident.sla_check_at == at(2026, 12, 4, 20, 30)  # its 50 % reminder, in calendar hours
 
     migration = importlib.import_module("incidents.migrations.0013_medium_and_low_in_working_hours")
     migration.to_working_hours(apps, None)
@@ -214,9 +227,10 @@ def test_existing_incidents_keep_the_deadlines_they_were_given(filed_at, client,
     medium = SlaPolicy.objects.get(severity=Severity.MEDIUM)
     assert (medium.clock, medium.acknowledge_within, medium.resolve_within) == ("working", 480, 1350)
 
-    sla.sweep(now=at(2026, 12, 4, 20))  # a sweep on the way (the 50 % reminder)
+    sla.sweep(now=at(2026, 12, 4, 20, 31))  # the 50 % reminder, still in calendar hours
     incident.refresh_from_db()
     assert (incident.acknowledge_due_at, incident.resolve_due_at) == given
+    assert incident.sla_check_at == at(2026, 12, 4, 22, 54)  # the 80 % one
     client.force_login(leader)
     page = client.get(incident.get_absolute_url()).content.decode()
     assert 'data-testid="resolve-due">07/12/2026 16:30' in page

@@ -22,6 +22,7 @@ def _national(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=year, language="vi")
 
 
+@lru_cache(maxsize=4096)
 def national_working_day(day: date) -> bool:
     """A working day by the national calendar alone (no weekend, no public holiday, or a swapped Saturday)."""
     return _national(day.year).is_working_day(day)
@@ -57,7 +58,7 @@ class WorkingCalendar:
     def first_working_day(self, year: int, month: int) -> date:
         return next(self.working_days(date(year, month, 1)))
 
-    def add_working_minutes(self, start: datetime, minutes: int) -> datetime:
+    def add_working_minutes(self, start: datetime, minutes: float) -> datetime:
         """The moment `minutes` of working time after `start`: nights, lunch, weekends and days off don't count.
 
         Time outside working hours counts from the next working period; a deadline that falls exactly at the
@@ -66,8 +67,7 @@ class WorkingCalendar:
         local = timezone.localtime(start, timezone.get_default_timezone())
         left = timedelta(minutes=minutes)
         for day in self.working_days(local.date()):
-            for begins, ends in _periods():
-                period_start, period_end = _at(day, begins), _at(day, ends)
+            for period_start, period_end in _day_periods(day, _periods()):
                 if local >= period_end:
                     continue
                 counted_from = max(local, period_start)
@@ -76,13 +76,34 @@ class WorkingCalendar:
                 left -= period_end - counted_from
         raise ValueError("No working time left in the calendar's range.")
 
+    def working_minutes_between(self, start: datetime, end: datetime) -> float:
+        """How much working time lies between two moments, in minutes."""
+        zone = timezone.get_default_timezone()
+        start, end = timezone.localtime(start, zone), timezone.localtime(end, zone)
+        total = timedelta()
+        for day in self.working_days(start.date()):
+            if day > end.date():
+                break
+            for period_start, period_end in _day_periods(day, _periods()):
+                total += max(min(end, period_end) - max(start, period_start), timedelta())
+        return total.total_seconds() / 60
 
-def _periods() -> list[tuple[time, time]]:
-    return settings.WORKING_HOURS
+
+def _periods() -> tuple[tuple[time, time], ...]:
+    return tuple(settings.WORKING_HOURS)
 
 
-def _at(day: date, moment: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, moment), timezone.get_default_timezone())
+@lru_cache(maxsize=4096)
+def _day_periods(day: date, periods: tuple[tuple[time, time], ...]) -> list[tuple[datetime, datetime]]:
+    # Cached: the SLA sweep places the reminders of hundreds of incidents at a time.
+    zone = timezone.get_default_timezone()
+    return [
+        (
+            timezone.make_aware(datetime.combine(day, begins), zone),
+            timezone.make_aware(datetime.combine(day, ends), zone),
+        )
+        for begins, ends in periods
+    ]
 
 
 def add_working_hours(start: datetime, hours: float) -> datetime:
