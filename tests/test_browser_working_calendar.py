@@ -6,9 +6,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents import sla
 from incidents.models import Incident, Severity, SlaPolicy
 from tests.conftest import log_in
 from tests.support.incidents import report
@@ -27,21 +27,18 @@ def shots(tmp_path):
     return lambda page, name: page.screenshot(path=os.path.join(folder, f"calendar-{name}.png"), full_page=True)
 
 
-def filed_on(incident: Incident, moment: datetime) -> Incident:
-    """As if it had been filed at `moment`: the deadlines counted from then, with today's calendar."""
-    Incident.objects.filter(pk=incident.pk).update(created_at=moment)
-    incident.refresh_from_db()
-    sla.reapply_policy(incident, moment)
-    Incident.objects.filter(pk=incident.pk).update(
-        acknowledge_due_at=incident.acknowledge_due_at,
-        resolve_due_at=incident.resolve_due_at,
-        sla_check_at=incident.sla_check_at,
-    )
-    return incident
+def filed_at(monkeypatch, moment: datetime, *args, **fields) -> Incident:
+    """Filed through the real service as if at `moment` (the clock is put back at once: the live server
+    shares it)."""
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    try:
+        return report(*args, **fields)
+    finally:
+        monkeypatch.undo()
 
 
 def test_a_swapped_working_saturday_recorded_in_admin_moves_a_medium_deadline(
-    page, phone, live_server, admin_user, leader, staff, category, shots
+    page, phone, live_server, admin_user, leader, staff, category, shots, monkeypatch
 ):
     # Made here: transactional tests elsewhere in the suite flush the rows the data migration wrote.
     SlaPolicy.objects.update_or_create(
@@ -75,10 +72,14 @@ def test_a_swapped_working_saturday_recorded_in_admin_moves_a_medium_deadline(
     shots(page, "admin-list-desk")
     assert DayOverride.objects.get().day == date(2026, 11, 21)
 
+    # The service levels say which count working hours.
+    page.goto(f"{live_server.url}/admin/incidents/slapolicy/")
+    expect(page.locator("#result_list tbody tr", has_text="Trung bình")).to_contain_text("giờ làm việc")
+    shots(page, "service-levels-desk")
+
     # 2. A medium incident filed on Friday 20/11 at 16:30: half an hour that day, the rest on the Saturday.
-    incident = filed_on(
-        report(staff, category, proposed_severity=Severity.MEDIUM), datetime(2026, 11, 20, 16, 30, tzinfo=HANOI)
-    )
+    friday = datetime(2026, 11, 20, 16, 30, tzinfo=HANOI)
+    incident = filed_at(monkeypatch, friday, staff, category, proposed_severity=Severity.MEDIUM)
 
     # 3. The team leader opens it on his phone: to be acknowledged by Saturday 17:00, not Monday.
     log_in(phone, live_server.url, leader.username)
