@@ -8,7 +8,9 @@ deduplication keys and escalation moves on only from the level the incident is s
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,12 +110,20 @@ def _reminders(incident: Incident, due: datetime) -> list[tuple[datetime, int]]:
     """When each share of the time to the deadline has passed (and the share in %): of the working time,
     if the deadline counts it."""
     start = incident.created_at
-    working = NATIONAL_CALENDAR.working_minutes_between(start, due) if incident.sla_in_working_hours else 0
-    if working > 0:
-        moments = [NATIONAL_CALENDAR.add_working_minutes(start, working * share) for share in REMIND_AT]
+    if incident.sla_in_working_hours:
+        moments = _in_working_time(start, due, tuple(settings.WORKING_HOURS))
     else:
         moments = [start + (due - start) * share for share in REMIND_AT]
     return [(moment, int(share * 100)) for moment, share in zip(moments, REMIND_AT, strict=True)]
+
+
+@lru_cache(maxsize=4096)
+def _in_working_time(start: datetime, due: datetime, working_hours: tuple) -> tuple[datetime, ...]:
+    # Cached: the sweep asks twice per incident (what is due, then the next checkpoint).
+    working = NATIONAL_CALENDAR.working_minutes_between(start, due)
+    if working <= 0:
+        return tuple(start + (due - start) * share for share in REMIND_AT)
+    return tuple(NATIONAL_CALENDAR.add_working_minutes(start, working * share) for share in REMIND_AT)
 
 
 def schedule(incident: Incident, now: datetime) -> None:
