@@ -3,6 +3,7 @@
 incidents counted in them while critical and high ones count every hour."""
 
 import importlib
+import io
 import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ import holidays
 import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -290,3 +292,22 @@ def test_only_administrators_keep_the_calendar(client, leader):
     client.force_login(leader)
     response = client.get(reverse("admin:workcalendar_dayoverride_changelist"))
     assert response.status_code == 302  # to the log-in page of admin
+
+
+# --- the demo ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        at(2026, 11, 30, 8),  # a Monday morning
+        at(2027, 2, 11, 8),  # the first working day after Tết 2027
+        at(2027, 2, 15, 7),  # the Monday after
+        at(2026, 9, 3, 7, 31),  # just after National Day
+        at(2026, 12, 5, 23),  # a Saturday night
+    ],
+)
+def test_the_demo_has_one_overdue_incident_whatever_the_day(db, monkeypatch, today):
+    monkeypatch.setattr(timezone, "now", lambda: today)
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Incident.objects.overdue().count() == 1
