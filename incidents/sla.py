@@ -55,7 +55,7 @@ def deadlines(policy: SlaPolicy, start: datetime) -> tuple[datetime, datetime]:
     read the stored moments, and a later change of the calendar or of the level moves no deadline.
     """
     if policy.clock == SlaPolicy.Clock.WORKING:
-        calendar = WorkingCalendar.load(timezone.localtime(start).date())
+        calendar = WorkingCalendar.load(timezone.localtime(start, timezone.get_default_timezone()).date())
         return (
             calendar.add_working_minutes(start, policy.acknowledge_within),
             calendar.add_working_minutes(start, policy.resolve_within),
@@ -118,8 +118,9 @@ def _reminders(incident: Incident, due: datetime) -> list[tuple[datetime, int]]:
 
 
 @lru_cache(maxsize=4096)
-def _in_working_time(start: datetime, due: datetime, working_hours: tuple) -> tuple[datetime, ...]:
-    # Cached: the sweep asks twice per incident (what is due, then the next checkpoint).
+def _in_working_time(start: datetime, due: datetime, _working_hours: tuple) -> tuple[datetime, ...]:
+    # Cached: the sweep asks twice per incident (what is due, then the next checkpoint). The working hours
+    # are part of the key so that a changed setting (tests) is not answered from the cache.
     working = NATIONAL_CALENDAR.working_minutes_between(start, due)
     if working <= 0:
         return tuple(start + (due - start) * share for share in REMIND_AT)

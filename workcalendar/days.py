@@ -28,10 +28,6 @@ def national_working_day(day: date) -> bool:
     return _national(day.year).is_working_day(day)
 
 
-def holiday_name(day: date) -> str | None:
-    return _national(day.year).get(day)
-
-
 class WorkingCalendar:
     """The national calendar with the recorded changes of the days from `since` on, read in one query."""
 
