@@ -6,6 +6,7 @@ back to a default.
 """
 
 import os
+from datetime import time
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_periods(name: str, default: str) -> list[tuple[time, time]]:
+    """Periods of the day such as `07:30-11:30,13:30-17:00`, in order and not overlapping."""
+    raw = os.environ.get(name, default)
+    periods = []
+    try:
+        for item in raw.split(","):
+            start, end = (time.fromisoformat(part.strip()) for part in item.split("-"))
+            periods.append((start, end))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must read like 07:30-11:30,13:30-17:00, got {raw!r}") from None
+    ends = [moment for period in periods for moment in period]
+    if not periods or ends != sorted(ends) or any(start == end for start, end in periods):
+        raise ImproperlyConfigured(f"{name} must list periods in order within one day, not overlapping, got {raw!r}")
+    return periods

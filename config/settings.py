@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_periods, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TUQUAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "incidents",
     "campaigns",
     "evaluations",
+    "workcalendar",
 ]
 
 MIDDLEWARE = [
@@ -349,6 +350,8 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 # TT 124 criterion 3.đ: a serious crime does not disqualify the office when it was detected promptly,
 # mitigated and "reported at once" to the authorities; this many hours from detection count as at once.
 TT124_REPORT_WITHIN_HOURS = env_int("TT124_REPORT_WITHIN_HOURS", 2)
+# The office's working hours, in TIME_ZONE: service levels counted in working hours run only then (workcalendar).
+WORKING_HOURS = env_periods("WORKING_HOURS", "07:30-11:30,13:30-17:00")
 # Classes of the movement score sheet (QĐ 510): the lowest total of each class. The thresholds were not
 # found in the published text; these are the commonly reported values (domain.md §2.2), to be confirmed.
 MOVEMENT_EXCELLENT_FROM = env_int("MOVEMENT_EXCELLENT_FROM", 90)

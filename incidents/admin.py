@@ -144,4 +144,4 @@ class EscalationLevelAdmin(IncidentsAdminMixin, admin.ModelAdmin):
 
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(IncidentsAdminMixin, admin.ModelAdmin):
-    list_display = ["severity", "acknowledge_within", "resolve_within"]
+    list_display = ["severity", "acknowledge_within", "resolve_within", "clock"]

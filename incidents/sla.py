@@ -8,7 +8,9 @@ deduplication keys and escalation moves on only from the level the incident is s
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +19,14 @@ from core import bulk
 from incidents import notices
 from incidents.models import EscalationLevel, Incident, IncidentEvent, SlaPolicy, Status
 from notifications.services import Send, notify_bulk
+from workcalendar.days import WorkingCalendar
 
 REMIND_AT = (0.5, 0.8)
+# What apply_policy and reapply_policy set, for the save that follows.
+DEADLINE_FIELDS = ["acknowledge_due_at", "resolve_due_at", "sla_in_working_hours", "sla_check_at"]
+# Reminders are placed in the national calendar's working time, without a query: the days recorded in
+# admin are already in the deadline, and a reminder is always placed before it.
+NATIONAL_CALENDAR = WorkingCalendar({})
 SWEEP_BATCH = 500
 BREACH_REASONS = {
     "acknowledge-breach": _("Nobody acknowledged the incident in time."),
@@ -31,9 +39,28 @@ def apply_policy(incident: Incident, now: datetime) -> None:
     """Set the deadlines of a new incident from the service level of its severity."""
     policy = SlaPolicy.objects.filter(severity=incident.severity).first()
     if policy:
-        incident.acknowledge_due_at = now + timedelta(minutes=policy.acknowledge_within)
-        incident.resolve_due_at = now + timedelta(minutes=policy.resolve_within)
+        incident.acknowledge_due_at, incident.resolve_due_at = deadlines(policy, now)
+    incident.sla_in_working_hours = _counts_working_hours(policy)
     schedule(incident, now)
+
+
+def _counts_working_hours(policy: SlaPolicy | None) -> bool:
+    return policy is not None and policy.clock == SlaPolicy.Clock.WORKING
+
+
+def deadlines(policy: SlaPolicy, start: datetime) -> tuple[datetime, datetime]:
+    """When an incident filed at `start` must be acknowledged and resolved, in the level's hours.
+
+    Computed once, when the incident is filed or re-graded, and stored: the sweep and its reminders
+    read the stored moments, and a later change of the calendar or of the level moves no deadline.
+    """
+    if policy.clock == SlaPolicy.Clock.WORKING:
+        calendar = WorkingCalendar.load(timezone.localtime(start, timezone.get_default_timezone()).date())
+        return (
+            calendar.add_working_minutes(start, policy.acknowledge_within),
+            calendar.add_working_minutes(start, policy.resolve_within),
+        )
+    return start + timedelta(minutes=policy.acknowledge_within), start + timedelta(minutes=policy.resolve_within)
 
 
 def reapply_policy(incident: Incident, now: datetime) -> None:
@@ -46,8 +73,10 @@ def reapply_policy(incident: Incident, now: datetime) -> None:
     running = {"acknowledge_due_at": incident.acknowledged_at is None, "resolve_due_at": incident.is_open}
     before = {name: getattr(incident, name) for name in running}
     policy = SlaPolicy.objects.filter(severity=incident.severity).first()
-    incident.acknowledge_due_at = incident.created_at + timedelta(minutes=policy.acknowledge_within) if policy else None
-    incident.resolve_due_at = incident.created_at + timedelta(minutes=policy.resolve_within) if policy else None
+    incident.acknowledge_due_at, incident.resolve_due_at = (
+        deadlines(policy, incident.created_at) if policy else (None, None)
+    )
+    incident.sla_in_working_hours = _counts_working_hours(policy)
     schedule(incident, now)
     newly_overdue = any(
         still and _passed(getattr(incident, name), now) and not _passed(before[name], now)
@@ -64,18 +93,38 @@ def _passed(moment: datetime | None, now: datetime) -> bool:
 def checkpoints(incident: Incident) -> list[tuple[datetime, str]]:
     """Every moment at which the sweep has something to do for this incident, and what."""
     points = []
-    start = incident.created_at
     if incident.acknowledged_at is None and incident.acknowledge_due_at:
-        span = incident.acknowledge_due_at - start
-        points += [(start + span * share, f"acknowledge-{int(share * 100)}") for share in REMIND_AT]
-        points.append((incident.acknowledge_due_at, "acknowledge-breach"))
+        due = incident.acknowledge_due_at
+        points += [(moment, f"acknowledge-{share}") for moment, share in _reminders(incident, due)]
+        points.append((due, "acknowledge-breach"))
     if incident.resolve_due_at:
-        span = incident.resolve_due_at - start
-        points += [(start + span * share, f"resolve-{int(share * 100)}") for share in REMIND_AT]
-        points.append((incident.resolve_due_at, "resolve-breach"))
+        due = incident.resolve_due_at
+        points += [(moment, f"resolve-{share}") for moment, share in _reminders(incident, due)]
+        points.append((due, "resolve-breach"))
     if incident.escalation_due_at and incident.escalation_acknowledged_at is None:
         points.append((incident.escalation_due_at, f"escalation-{incident.escalation_level}-breach"))
     return sorted(points)
+
+
+def _reminders(incident: Incident, due: datetime) -> list[tuple[datetime, int]]:
+    """When each share of the time to the deadline has passed (and the share in %): of the working time,
+    if the deadline counts it."""
+    start = incident.created_at
+    if incident.sla_in_working_hours:
+        moments = _in_working_time(start, due, tuple(settings.WORKING_HOURS))
+    else:
+        moments = [start + (due - start) * share for share in REMIND_AT]
+    return [(moment, int(share * 100)) for moment, share in zip(moments, REMIND_AT, strict=True)]
+
+
+@lru_cache(maxsize=4096)
+def _in_working_time(start: datetime, due: datetime, _working_hours: tuple) -> tuple[datetime, ...]:
+    # Cached: the sweep asks twice per incident (what is due, then the next checkpoint). The working hours
+    # are part of the key so that a changed setting (tests) is not answered from the cache.
+    working = NATIONAL_CALENDAR.working_minutes_between(start, due)
+    if working <= 0:
+        return tuple(start + (due - start) * share for share in REMIND_AT)
+    return tuple(NATIONAL_CALENDAR.add_working_minutes(start, working * share) for share in REMIND_AT)
 
 
 def schedule(incident: Incident, now: datetime) -> None:

@@ -58,7 +58,7 @@ def regrade(*, incident_id: int, actor, version: int | None, severity: int, cate
     if change.severity:
         incident.severity = severity
         sla.reapply_policy(incident, timezone.now())
-        fields += ["severity", "acknowledge_due_at", "resolve_due_at", "sla_check_at"]
+        fields += ["severity", *sla.DEADLINE_FIELDS]
         # The team's judgement, with its reason, is internal.
         _event(
             incident,

@@ -18,7 +18,12 @@ def test_the_leader_lowers_the_severity_and_sees_it_on_the_timeline_and_the_new_
 ):
     # Transactional tests start without the default service levels.
     SlaPolicy.objects.get_or_create(severity=Severity.CRITICAL, acknowledge_within=15, resolve_within=4 * 60)
-    SlaPolicy.objects.get_or_create(severity=Severity.MEDIUM, acknowledge_within=8 * 60, resolve_within=3 * 24 * 60)
+    # In calendar hours, so the new deadline does not depend on the time of day the test runs at
+    # (working hours: tests/test_working_calendar.py).
+    SlaPolicy.objects.update_or_create(
+        severity=Severity.MEDIUM,
+        defaults={"acknowledge_within": 8 * 60, "resolve_within": 3 * 24 * 60, "clock": SlaPolicy.Clock.CALENDAR},
+    )
     incident = report(staff, category, proposed_severity=Severity.CRITICAL)
     log_in(page, live_server.url, leader.username)
     page.goto(f"{live_server.url}{incident.get_absolute_url()}")

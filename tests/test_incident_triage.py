@@ -2,7 +2,8 @@
 and whom an escalation waits for."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -14,6 +15,8 @@ from incidents import services, sla
 from incidents.models import Category, EscalationLevel, ExternalReport, Incident, IncidentEvent, Severity, Status
 from notifications.models import Notification
 from tests.support.incidents import report
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture
@@ -51,14 +54,17 @@ def filed_earlier(staff, category, *, hours: float, **fields) -> Incident:
 
 def test_the_leader_lowers_the_severity_with_a_reason_and_the_deadlines_follow(client, leader, staff, category):
     incident = report(staff, category, proposed_severity=Severity.CRITICAL)
+    # Filed on Wednesday 18/11/2026 at 09:00.
+    Incident.objects.filter(pk=incident.pk).update(created_at=datetime(2026, 11, 18, 9, tzinfo=HANOI))
     client.force_login(leader)
     response = regrade(client, incident, severity=Severity.MEDIUM, reason="Chỉ mất ví, không có thương tích")
     assert said(response) == [f"Đã đổi mức độ {incident.reference} từ Đặc biệt nghiêm trọng sang Trung bình."]
     incident.refresh_from_db()
     assert incident.severity == Severity.MEDIUM and incident.proposed_severity == Severity.CRITICAL
-    # From the filing time, as if filed as medium: 8 hours to acknowledge, 3 days to resolve.
-    assert incident.acknowledge_due_at == incident.created_at + timedelta(hours=8)
-    assert incident.resolve_due_at == incident.created_at + timedelta(days=3)
+    # From the filing time, as if filed as medium, in working hours: 8 hours to acknowledge (6 on
+    # Wednesday, 2 on Thursday morning), 3 working days to resolve (the next Monday at 09:00).
+    assert incident.acknowledge_due_at == datetime(2026, 11, 19, 9, 30, tzinfo=HANOI)
+    assert incident.resolve_due_at == datetime(2026, 11, 23, 9, tzinfo=HANOI)
     page = response.content.decode()
     assert "Đổi mức độ từ Đặc biệt nghiêm trọng sang Trung bình" in page
     assert "Chỉ mất ví, không có thương tích" in page

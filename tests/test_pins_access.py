@@ -205,6 +205,8 @@ EXPECTED = {
     "evaluations.decide_commendation": by_commendation_status({C.PROPOSED: SIGNERS, C.REVIEWED: SIGNERS}),
     "evaluations.record_commendation_decision": by_commendation_status({C.APPROVED: IN_COMMAND | SIGNERS}),
     "evaluations.administer": [("", None, ADMIN)],
+    # --- the working calendar ----------------------------------------------------------------------
+    "workcalendar.manage": [("", None, ADMIN)],
 }
 
 

@@ -39,7 +39,8 @@ def chain(positions, make_user):
 def policies(db):
     for severity in Severity.values:
         SlaPolicy.objects.update_or_create(
-            severity=severity, defaults={"acknowledge_within": 60, "resolve_within": 24 * 60}
+            severity=severity,
+            defaults={"acknowledge_within": 60, "resolve_within": 24 * 60, "clock": SlaPolicy.Clock.CALENDAR},
         )
 
 

@@ -81,9 +81,23 @@ class EscalationLevel(models.Model):
 class SlaPolicy(models.Model):
     """How fast an incident of one severity must be acknowledged and resolved."""
 
+    class Clock(models.TextChoices):
+        CALENDAR = "calendar", _("calendar hours")
+        WORKING = "working", _("working hours")
+
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, unique=True)
     acknowledge_within = models.PositiveIntegerField(_("acknowledge within (minutes)"))
     resolve_within = models.PositiveIntegerField(_("resolve within (minutes)"))
+    clock = models.CharField(
+        _("counted in"),
+        max_length=10,
+        choices=Clock.choices,
+        default=Clock.CALENDAR,
+        help_text=_(
+            "Working hours skip nights, the lunch break, weekends, public holidays and the days off of the "
+            "working calendar."
+        ),
+    )
 
     class Meta:
         verbose_name = _("service level")

@@ -152,6 +152,9 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("escalation acknowledged by"),
     )
+    # The deadlines count working hours (the level's clock when they were computed): the 50 % and 80 %
+    # reminders then fall in working time too, not on a Sunday night.
+    sla_in_working_hours = models.BooleanField(default=False, editable=False)
     # The next moment the SLA sweep must look at this incident (a reminder or a deadline);
     # NULL when nothing is left to watch. The sweep reads only rows due now, via a partial index.
     sla_check_at = models.DateTimeField(null=True, blank=True, editable=False)
