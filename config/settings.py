@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "incidents",
     "campaigns",
     "evaluations",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -354,6 +355,8 @@ TT124_REPORT_WITHIN_HOURS = env_int("TT124_REPORT_WITHIN_HOURS", 2)
 MOVEMENT_EXCELLENT_FROM = env_int("MOVEMENT_EXCELLENT_FROM", 90)
 MOVEMENT_GOOD_FROM = env_int("MOVEMENT_GOOD_FROM", 70)
 MOVEMENT_AVERAGE_FROM = env_int("MOVEMENT_AVERAGE_FROM", 50)
+# The dashboard keeps a viewer's figures this long (0: never), so flipping between periods stays quick.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,
