@@ -221,7 +221,7 @@ def _times(groups, links: Links) -> list[Panel]:
                         Cell(_minutes(clock.median)),
                         Cell(_minutes(clock.p90)),
                         Cell(_minutes(clock.target)),
-                        Cell(share, url),
+                        Cell(share, url if clock.percent_in_time is not None else ""),
                     ],
                 )
             )
