@@ -277,3 +277,18 @@ def test_days_without_anyone_on_duty(team, leader, member):
         DutyShift.objects.create(team=team, date=day, start_time=time(17, 0), end_time=time(7, 30), member=member)
     days = figures.days_without_duty(Period(date(2026, 6, 1), date(2026, 6, 4)), NOTHING, leader)
     assert days == [date(2026, 6, 2), date(2026, 6, 4)]
+
+
+# The figures the service levels and the escalation chain name are read beside the aggregate: a handful of rows.
+QUERIES = {"response_times": 2, "escalations": 2}
+
+
+@pytest.mark.parametrize("name", sorted(figures.FIGURES))
+def test_each_figure_is_one_aggregate_query(name, staff, leader, category, django_assert_num_queries):
+    for day in (1, 2, 3):
+        filed(staff, category, at(2026, 6, day, 9, 0))
+    june = this_month(date(2026, 6, 1))
+    leader.refresh_from_db()
+    figures.FIGURES[name](june, NOTHING, leader)  # roles are read once per request, then known
+    with django_assert_num_queries(QUERIES.get(name, 1)):
+        figures.FIGURES[name](june, NOTHING, leader)
