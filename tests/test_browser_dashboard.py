@@ -13,7 +13,6 @@ from tests.conftest import log_in
 from tests.support.incidents import report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-dashboard")
 
 
 @pytest.fixture(autouse=True)
@@ -83,10 +82,13 @@ def test_the_leader_follows_the_figures_to_the_queue(page, live_server, leader, 
     assert not [error for error in errors if "Content Security Policy" in error or "Chart" in error], errors
 
 
-def test_the_dashboard_reads_on_a_phone_and_a_desk(page, phone, live_server, leader, office_month):
-    os.makedirs(SHOTS, exist_ok=True)
+def test_the_dashboard_reads_on_a_phone_and_a_desk(page, phone, live_server, leader, office_month, tmp_path):
+    """Screenshots go to $SCREENSHOT_DIR to look at them, else the test's temporary folder."""
+    shots = os.environ.get("SCREENSHOT_DIR") or str(tmp_path)
+    os.makedirs(shots, exist_ok=True)
+    sizes = {"desk": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
     for name, browser_page in (("desk", page), ("phone", phone)):
-        browser_page.set_viewport_size({"width": 1366, "height": 900} if name == "desk" else {"width": 390, "height": 844})
+        browser_page.set_viewport_size(sizes[name])
         log_in(browser_page, live_server.url, leader.username)
         browser_page.goto(f"{live_server.url}/dashboard/?period=year")
         browser_page.wait_for_function(
@@ -95,7 +97,7 @@ def test_the_dashboard_reads_on_a_phone_and_a_desk(page, phone, live_server, lea
         # Nothing wider than the screen: the tables scroll inside their own box.
         width = browser_page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= browser_page.viewport_size["width"], (name, width)
-        browser_page.screenshot(path=f"{SHOTS}/dashboard-{name}.png", full_page=True)
+        browser_page.screenshot(path=f"{shots}/dashboard-{name}.png", full_page=True)
         browser_page.goto(f"{live_server.url}/dashboard/?since=31/02/2026&until=01/01/2026")
         expect(browser_page.locator("[data-testid=filter-error]").first).to_contain_text("Nhập một ngày hợp lệ")
-        browser_page.screenshot(path=f"{SHOTS}/dashboard-error-{name}.png")
+        browser_page.screenshot(path=f"{shots}/dashboard-error-{name}.png")
