@@ -9,6 +9,7 @@ and the figures can be cached for everyone who reads the same language or anothe
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -88,21 +89,28 @@ def by_month(period: Period, filters: Filters, viewer) -> list[Month]:
     before = period.year_before()
     queryset = incidents(period, filters, viewer) | incidents(before, filters, viewer)
     tz = timezone.get_default_timezone()
-    # A period longer than a year shares months with the year before (16/11 to 15/11 shares November).
-    current = Case(
-        When(created_at__gte=period.moments[0], then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
+    # The two ranges may share a month (16/11–15/11 shares November) and, typed longer than a year, days:
+    # each row says which range it falls in, and a row in both counts for both.
+    in_period = _flag(Q(created_at__gte=period.moments[0]))
+    in_before = _flag(Q(created_at__lt=before.moments[1]))
     rows = (
-        queryset.annotate(month=TruncMonth("created_at", tzinfo=tz), current=current)
-        .values("month", "current")
+        queryset.annotate(month=TruncMonth("created_at", tzinfo=tz), in_period=in_period, in_before=in_before)
+        .values("month", "in_period", "in_before")
         .annotate(count=Count("pk"))
         .order_by("month")
     )
-    counts = {(_first_day(row["month"]), row["current"]): row["count"] for row in rows}
-    return [
-        Month(first, counts.get((first, True), 0), counts.get((_year_back(first), False), 0))
-        for first in period.months()
-    ]
+    now, then = Counter(), Counter()
+    for row in rows:
+        first = _first_day(row["month"])
+        if row["in_period"]:
+            now[first] += row["count"]
+        if row["in_before"]:
+            then[first] += row["count"]
+    return [Month(first, now[first], then[_year_back(first)]) for first in period.months()]
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _first_day(moment) -> date:

@@ -292,3 +292,13 @@ def test_each_figure_is_one_aggregate_query(name, staff, leader, category, djang
     figures.FIGURES[name](june, NOTHING, leader)  # roles are read once per request, then known
     with django_assert_num_queries(QUERIES.get(name, 1)):
         figures.FIGURES[name](june, NOTHING, leader)
+
+
+def test_a_period_longer_than_a_year_still_compares_each_month_with_a_year_before(staff, leader, category):
+    filed(staff, category, at(2025, 3, 10, 9, 0))
+    filed(staff, category, at(2026, 3, 10, 9, 0))
+    filed(staff, category, at(2026, 3, 11, 9, 0))
+    months = figures.by_month(Period(date(2025, 1, 1), date(2026, 12, 31)), NOTHING, leader)
+    counts = {m.month: (m.count, m.last_year) for m in months}
+    assert counts[date(2025, 3, 1)] == (1, 0)
+    assert counts[date(2026, 3, 1)] == (2, 1)  # March 2025 is in the period and in the year before
