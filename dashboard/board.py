@@ -9,6 +9,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -17,11 +18,22 @@ from dashboard.periods import Period, month_end
 from incidents.models import ExternalReport, Severity
 from team.selectors import iso_week
 
+# Long lists (a hundred rooms) chart their largest few; the table lists every row, the rest folded.
+CHARTED = 10
+
 
 @dataclass
 class Cell:
     value: object
     url: str = ""
+    wraps: bool = False  # numbers and their units stay on one line
+
+    @property
+    def text(self) -> str:
+        """As the reader writes numbers: 99.991 in Vietnamese, 99,991 in English."""
+        if isinstance(self.value, int):
+            return number_format(self.value, force_grouping=True)
+        return str(self.value)
 
 
 @dataclass
@@ -34,6 +46,22 @@ class Panel:
     note: str = ""
     empty: str = ""
     wide: bool = False
+
+    @property
+    def first_rows(self):
+        return self.rows[:CHARTED] if self.folds else self.rows
+
+    @property
+    def more_rows(self):
+        return self.rows[CHARTED:] if self.folds else []
+
+    @property
+    def folds(self) -> bool:
+        # Month and department tables stay whole: a year has 13 months, an office a dozen departments.
+        return self.key in FOLDED and len(self.rows) > CHARTED + 2
+
+
+FOLDED = {"category", "place"}
 
 
 @dataclass
@@ -162,19 +190,20 @@ def _months(months, links: Links) -> Panel:
 def _shares(key, title, shares, url_of, heading, *, name=None, empty="") -> Panel:
     name = name or (lambda share: share.name)
     rows = [(name(share), [Cell(share.count, url_of(share))]) for share in shares]
+    charted = rows[:CHARTED]
     chart = None
     if any(share.count for share in shares):
         chart = _chart(
             "bar",
-            [label for label, _cells in rows],
+            [label for label, _cells in charted],
             [
                 (
                     pgettext("dashboard", "Incidents"),
-                    [cells[0].value for _label, cells in rows],
-                    [cells[0].url for _label, cells in rows],
+                    [cells[0].value for _label, cells in charted],
+                    [cells[0].url for _label, cells in charted],
                 )
             ],
-            horizontal=len(rows) > 4,
+            horizontal=len(charted) > 4,
         )
     return Panel(
         key=key,
@@ -193,12 +222,16 @@ def _agency(code: str) -> str:
         return code
 
 
+def _percent(value: float) -> str:
+    return f"{number_format(value, 1)}\u00a0%"
+
+
 def _minutes(value) -> str:
     if value is None:
         return "—"
     if value >= 120:
-        return _("%(hours)s h") % {"hours": f"{value / 60:.1f}".replace(".", ",")}
-    return _("%(minutes)s min") % {"minutes": f"{value:.0f}"}
+        return _("%(hours)s h") % {"hours": number_format(value / 60, 1)}
+    return _("%(minutes)s min") % {"minutes": number_format(value, 0)}
 
 
 def _times(groups, links: Links) -> list[Panel]:
@@ -212,7 +245,7 @@ def _times(groups, links: Links) -> list[Panel]:
             clock = clock_of(times)
             label = str(Severity(times.severity).label) if times.severity is not None else _("All severities")
             url = links.queue(severity=times.severity) if times.severity is not None else links.queue()
-            share = "—" if clock.percent_in_time is None else f"{clock.percent_in_time:.1f} %".replace(".", ",")
+            share = "—" if clock.percent_in_time is None else _percent(clock.percent_in_time)
             rows.append(
                 (
                     label,
@@ -272,7 +305,7 @@ def _coverage(rows, period: Period) -> Panel:
             [
                 Cell(figures.staff, url),
                 Cell(figures.briefed, url),
-                Cell(f"{figures.percent:.1f} %".replace(".", ","), url),
+                Cell(_percent(figures.percent), url),
             ],
         )
         for _pk, name, figures in rows
@@ -307,7 +340,7 @@ def _duty(days: list[date], period: Period) -> Panel:
         url = f"{team}?week={iso_week(gaps[0])}#week-duty" if gaps else ""
         label = f"{first:%m/%Y}"
         first_gaps = ", ".join(f"{gap:%d/%m}" for gap in gaps[:6]) + (" …" if len(gaps) > 6 else "")
-        rows.append((label, [Cell(len(gaps), url), Cell(first_gaps)]))
+        rows.append((label, [Cell(len(gaps), url), Cell(first_gaps, wraps=True)]))
         labels.append(label)
         counts.append(len(gaps))
         urls.append(url)

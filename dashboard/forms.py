@@ -71,6 +71,19 @@ class DashboardFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
             return kind, PERIODS[kind](today)
         return DEFAULT_PERIOD, PERIODS[DEFAULT_PERIOD](today)
 
+    def as_chosen(self) -> "DashboardFilter":
+        """The form to show: with its errors when something was wrong; else what was chosen, dates as the
+        date pickers take them (a typed 01/06/2026 would show as an empty picker)."""
+        if self.is_bound and not self.is_valid():
+            return self
+        kind, period = self.chosen_period(date.today())
+        data = self.cleaned_data if self.is_bound else {}
+        initial = {name: data.get(name) for name in ("category", "place", "department")}
+        initial["period"] = kind
+        if kind == CUSTOM:
+            initial.update(since=period.start, until=period.end)
+        return DashboardFilter(initial=initial)
+
     def chosen_filters(self) -> Filters:
         if not (self.is_bound and self.is_valid()):
             return Filters()

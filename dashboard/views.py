@@ -17,7 +17,7 @@ def dashboard(request):
     kind, period = form.chosen_period(timezone.localdate())
     filters = form.chosen_filters()
     context = {
-        "form": form,
+        "form": form.as_chosen(),
         "kind": kind,
         "board": board.build(cached_figures(period, filters, request.user), period, filters),
     }

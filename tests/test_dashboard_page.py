@@ -190,3 +190,40 @@ def test_an_incident_filed_just_before_midnight_counts_for_that_day(client, lead
     june = client.get(URL, {"since": "01/06/2026", "until": "30/06/2026"}).context["board"]
     assert may.summary[0][2].value == 1 and june.summary[0][2].value == 0
     assert queue_of(client, may.summary[0][2].url) == [incident.reference]
+
+
+def test_the_form_shows_the_period_chosen_and_the_pickers_take_the_typed_dates(client, leader, category):
+    client.force_login(leader)
+    page = client.get(URL, {"since": "01/06/2026", "until": "30/06/2026", "category": category.pk}).content.decode()
+    assert 'value="2026-06-01"' in page and 'value="2026-06-30"' in page
+    assert '<option value="custom" selected>' in page
+    assert f'<option value="{category.pk}" selected>' in page
+    assert '<option value="quarter" selected>' in client.get(URL, {"period": "quarter"}).content.decode()
+
+
+def test_a_long_list_of_places_charts_the_ten_largest_and_folds_the_rest(client, leader, staff, category):
+    from incidents.models import Place
+
+    for n in range(14):
+        place = Place.objects.create(name=f"Phòng {n + 101}", kind=Place.Kind.ROOM)
+        for _ in range(n + 1):
+            report(staff, category, place=place)
+    client.force_login(leader)
+    response = client.get(URL)
+    [panel] = [panel for panel in response.context["board"].panels if panel.key == "place"]
+    assert panel.chart["labels"][0] == "Phòng 114" and len(panel.chart["labels"]) == 10
+    assert [heading for heading, _cells in panel.more_rows] == ["Phòng 104", "Phòng 103", "Phòng 102", "Phòng 101"]
+    page = response.content.decode()
+    assert 'data-testid="more-place"' in page and "4 dòng nữa" in page
+    assert ">Phòng 101<" in page  # still in the table, behind the fold
+
+
+def test_numbers_are_written_as_the_reader_writes_them(english_text):
+    from django.utils import translation
+
+    from dashboard.board import Cell
+
+    assert Cell(99991).text == "99,991"
+    with translation.override("vi"):
+        assert Cell(99991).text == "99.991"
+    assert Cell("—").text == "—"

@@ -4,6 +4,11 @@
 document.addEventListener("DOMContentLoaded", () => {
   if (typeof Chart === "undefined") return; // the tables carry the same figures
   const colours = ["#0d6efd", "#adb5bd", "#dc3545", "#198754", "#fd7e14"];
+  const longest = window.matchMedia("(max-width: 575px)").matches ? 18 : 32;
+  function shortLabel(value) {
+    const label = String(this.getLabelForValue(value));
+    return label.length > longest ? `…${label.slice(label.length - longest + 1)}` : label;
+  }
   for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
     const source = document.getElementById(canvas.dataset.chart);
     if (!source) continue;
@@ -26,6 +31,9 @@ document.addEventListener("DOMContentLoaded", () => {
         plugins: { legend: { display: spec.datasets.length > 1 } },
         scales: {
           [horizontal ? "x" : "y"]: { beginAtZero: true, max: spec.max, ticks: { precision: 0 } },
+          // A room's name carries its floor and building: shortened beside the bars (a phone has no room
+          // for it), whole in the tooltip and in the table.
+          ...(horizontal ? { y: { ticks: { callback: shortLabel } } } : {}),
         },
         onHover: (event, elements) => {
           event.native.target.style.cursor = elements.length ? "pointer" : "default";
