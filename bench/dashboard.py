@@ -15,15 +15,16 @@ the cache (DASHBOARD_CACHE_SECONDS), only the page is built. Each figure is time
 Measured on the 2-vCPU sandbox shared with other jobs (PostgreSQL 15, default 128 MB shared_buffers),
 28/11/2026, 100,012 incidents, 445,051 timeline entries, 10,003 reports to the authorities; 20 rounds:
 
-    last 365 days    cold: median 806 ms  p95 1,611 ms  19 queries   warm: median 36 ms  p95 39 ms  7 queries
-    evaluation year  cold: median 202 ms  p95   216 ms  19 queries   warm: median 52 ms  p95 55 ms  7 queries
+    last 365 days    cold: median 655 ms  p95 705 ms  19 queries   warm: median 37 ms  p95 38 ms  7 queries
+    evaluation year  cold: median 142 ms  p95 177 ms  19 queries   warm: median 35 ms  p95 38 ms  7 queries
     (16/11/2026–15/11/2027: 11 days of data so far)
-    this month       cold: median 143 ms  p95   158 ms  19 queries   warm: median 49 ms  p95 53 ms  7 queries
+    this month       cold: median  91 ms  p95  99 ms  19 queries   warm: median 34 ms  p95 37 ms  7 queries
 
-The year's figures alone: time to acknowledge and resolve 319 ms (percentile_cont over 100,000 rows, the
-first resolution of each through incidentevent_resolved_idx; 1,087 ms before that index), reports to the
-authorities 174 ms, by place 129 ms, by month 106 ms, by category 70 ms, summary 61 ms, by severity 41 ms,
-escalations 83 ms, coverage 3 ms, duty 1 ms. The same query count for a month and for a year.
+The year's figures alone: time to acknowledge and resolve 292 ms (percentile_cont over 100,000 rows, the
+first resolution of each through incidentevent_resolved_idx; 1,087 ms before that index), by place 86 ms,
+by month 74 ms, by category 65 ms, escalations 55 ms, summary 53 ms, reports to the authorities 48 ms, by
+severity 42 ms, coverage 2 ms, duty 1 ms. An earlier run under heavier load from the other jobs: cold
+median 806 ms, p95 1,611 ms. The same query count for a month and for a year.
 """
 
 import argparse
