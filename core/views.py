@@ -8,12 +8,36 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from campaigns import coverage
+from campaigns.selectors import invitations_of
 from core import health
-from team.selectors import shifts_covering
+from evaluations.selectors import year_progress
+from incidents import selectors as incidents
+from incidents.workflow import in_command, on_team
+from team.roles import Role, roles_of
+from team.selectors import shifts_covering, upcoming_shifts_of
 
 
 def home(request):
-    return render(request, "home.html", {"on_duty_now": shifts_covering(timezone.now())})
+    """What waits for the person: everyone's own reports and briefings, a member's assigned incidents,
+    the command's and the leadership's picture of the queue, the briefing year and the evaluation."""
+    user, now = request.user, timezone.now()
+    roles = roles_of(user)
+    context = {
+        "now": now,
+        "on_duty_now": shifts_covering(now),
+        "my_reports": incidents.my_open_reports(user),
+        "invitations": invitations_of(user, now),
+    }
+    if on_team(roles):
+        context["waiting"] = incidents.waiting_for_member(user, now)
+        context["next_shift"] = next(iter(upcoming_shifts_of(user, now, limit=1)), None)
+    if in_command(roles) or Role.LEADERSHIP in roles:
+        context["figures"] = incidents.queue_figures(user, now)
+        context["escalations"] = incidents.escalations_waiting_for(user, now)
+        context["coverage"] = coverage.year_figures(timezone.localdate(now).year)
+        context["evaluation"] = year_progress(user, timezone.localdate(now))
+    return render(request, "home.html", context)
 
 
 @login_not_required

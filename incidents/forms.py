@@ -236,6 +236,7 @@ class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
         label=_("Reported to"), required=False, choices=[("", "—"), *ExternalReport.Agency.choices]
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    reported_by_me = forms.BooleanField(label=_("Reported by me"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
@@ -262,6 +263,8 @@ class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
             queryset = queryset.filter(status=data["status"])
         if data["overdue"]:
             queryset = queryset.overdue()
+        if data["reported_by_me"]:
+            queryset = queryset.filter(Q(reporter=user) | Q(filed_by=user))
         for name in ("category", "severity", "assignee", "place", "escalation_level"):
             if data[name] not in (None, ""):
                 queryset = queryset.filter(**{name: data[name]})

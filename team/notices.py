@@ -29,7 +29,11 @@ HOUR_BEFORE = ("hour_before", timedelta(hours=1))
 def membership_changed(membership: Membership, *, created: bool, ended: bool) -> None:
     """Tell the person; called from Membership.save inside its transaction."""
     team_url = reverse("team:team")
-    context = {"membership": membership, "team": membership.team}
+    context = {
+        "membership": membership,
+        "team": membership.team,
+        "previous_role": getattr(membership, "previous_role", ""),
+    }
     if created and membership.is_active:
         notify(
             recipient=membership.user,

@@ -15,21 +15,35 @@ IN_ANOTHER_TEAM_MESSAGE = _("%(person)s holds a role in another team. End that m
 
 @transaction.atomic
 def appoint_member(
-    *, team: Team, user: User, role: str, start_date: date, decision: Decision | None = None
+    *,
+    team: Team,
+    user: User,
+    role: str,
+    start_date: date,
+    decision: Decision | None = None,
+    previous: Membership | None = None,
 ) -> Membership:
-    """Give `user` an active role in `team`. Raises ValidationError if the roster rules forbid it."""
+    """Give `user` an active role in `team`. Raises ValidationError if the roster rules forbid it.
+
+    `previous`: the role in this team that this one replaces (ended by the caller without a notice), so the
+    person is told once, of the change.
+    """
     membership = Membership(team=team, user=user, role=role, start_date=start_date, appointed_by=decision)
     membership.full_clean()  # takes the team row lock; held until this transaction commits
+    # The label stays lazy: the notice is written in the recipient's language.
+    membership.previous_role = Membership.Role(previous.role).label if previous else ""
     membership.save()
     return membership
 
 
 @transaction.atomic
-def end_membership(*, membership: Membership, end_date: date, decision: Decision | None = None) -> Membership:
+def end_membership(
+    *, membership: Membership, end_date: date, decision: Decision | None = None, notify: bool = True
+) -> Membership:
     membership.end_date = end_date
     membership.relieved_by = decision
     membership.full_clean()
-    membership.save(update_fields=["end_date", "relieved_by"])
+    membership.save(update_fields=["end_date", "relieved_by"], notify=notify)
     return membership
 
 
@@ -63,13 +77,23 @@ def appoint_to_command(
     own = Membership.objects.active().filter(user=person).first()
     if own is not None and own.team_id != team.pk:
         raise ValidationError(IN_ANOTHER_TEAM_MESSAGE % {"person": person})
-    for ending in (current, own):
-        if ending is not None:
-            end_membership(membership=ending, end_date=start_date, decision=decision)
-    appointed = appoint_member(team=team, user=person, role=role, start_date=start_date, decision=decision)
-    if current is not None and previous_holder_stays:
+    # Whoever keeps a place in the team is told once, of the new role, rather than "ended" and then "added".
+    stays = current is not None and previous_holder_stays
+    if current is not None:
+        end_membership(membership=current, end_date=start_date, decision=decision, notify=not stays)
+    if own is not None:
+        end_membership(membership=own, end_date=start_date, decision=decision, notify=False)
+    appointed = appoint_member(
+        team=team, user=person, role=role, start_date=start_date, decision=decision, previous=own
+    )
+    if stays:
         appoint_member(
-            team=team, user=current.user, role=Membership.Role.MEMBER, start_date=start_date, decision=decision
+            team=team,
+            user=current.user,
+            role=Membership.Role.MEMBER,
+            start_date=start_date,
+            decision=decision,
+            previous=current,
         )
     return appointed
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services as campaign_services
-from campaigns.models import Campaign, Participant, Session
+from campaigns.models import Participant
 from core import ratelimit
 from core.clientip import client_ip
 from core.models import Attempt
@@ -29,6 +29,7 @@ from notifications import delivery
 from notifications.models import Delivery, Notification
 from team import passwords
 from tests.conftest import PASSWORD, requires_postgresql
+from tests.support.campaigns import campaign_of, session_now
 
 PROXY = "127.0.0.1"  # nginx on the same host: every request reaches gunicorn from here
 
@@ -134,17 +135,8 @@ def test_a_few_failures_by_several_people_do_not_block_an_address(client, staff,
 
 @pytest.fixture
 def running(member, staff):
-    today = timezone.localdate()
-    campaign = Campaign.objects.create(
-        title="Quán triệt nội quy",
-        theme="internal_rules",
-        organiser=member,
-        starts_on=today,
-        ends_on=today + timedelta(days=10),
-        counts_for_tt124=True,
-    )
-    now = timezone.now()
-    Session.objects.create(campaign=campaign, starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
+    campaign = campaign_of(member)
+    session_now(campaign)
     campaign_services.schedule(campaign)
     return campaign
 

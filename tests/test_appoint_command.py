@@ -188,3 +188,27 @@ def test_the_service_is_one_transaction(team, leader, make_user):
             previous_holder_stays=False,
         )
     assert active(team, Membership.Role.LEADER).user == leader
+
+
+def test_a_promoted_deputy_is_told_once_of_the_new_role(client, admin_user, team, leader, deputy):
+    before = Notification.objects.count() and Notification.objects.latest("pk").pk
+    client.force_login(admin_user)
+    client.post(appoint_page(team), {"role": "leader", "person": deputy.pk, **decision_fields()})
+    told = Notification.objects.filter(recipient=deputy, kind__startswith="team.membership_", pk__gt=before)
+    assert [notice.kind for notice in told] == ["team.membership_added"]
+    assert "Tổ trưởng" in told[0].body and "Trước đó đồng chí là Tổ phó." in told[0].body
+    # The leader leaves the team: told that the role ended.
+    assert Notification.objects.filter(recipient=leader, kind="team.membership_ended", pk__gt=before).count() == 1
+
+
+def test_a_previous_leader_who_stays_is_told_once_of_the_member_role(client, admin_user, team, leader, make_user):
+    newcomer = make_user("Đỗ Văn Nam")
+    before = Notification.objects.count() and Notification.objects.latest("pk").pk
+    client.force_login(admin_user)
+    client.post(
+        appoint_page(team),
+        {"role": "leader", "person": newcomer.pk, "previous_holder_stays": "on", **decision_fields()},
+    )
+    told = Notification.objects.filter(recipient=leader, kind__startswith="team.membership_", pk__gt=before)
+    assert [notice.kind for notice in told] == ["team.membership_added"]
+    assert "Trước đó đồng chí là Tổ trưởng." in told[0].body

@@ -72,9 +72,10 @@ def main_pages(office_in_use, staff, leader, member):
         (staff, incident.get_absolute_url()),
         (staff, "/team/"),
         (staff, "/notifications/"),
+        (member, "/"),  # what needs him: assigned incidents, his next shift
         (member, "/campaigns/"),
         (member, campaign.get_absolute_url()),
-        (leader, "/"),
+        (leader, "/"),  # the queue's counts, escalations, coverage, the evaluation
         (leader, "/incidents/"),  # the queue
         (leader, incident.get_absolute_url()),
         (leader, f"/incidents/{incident.pk}/print/"),  # the report sheet, before printing

@@ -2,36 +2,24 @@
 and is told he is done; the organiser finds two people with the picker's search box; the year's coverage per
 department."""
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns import services
-from campaigns.models import Campaign, Material, Participant, Session
+from campaigns.models import Campaign, Participant
 from tests.conftest import log_in
+from tests.support.campaigns import campaign_of, rules_material, session_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def running(member, staff, leader, live_server):
-    today = timezone.localdate()
-    campaign = Campaign.objects.create(
-        title="Quán triệt Nội quy bảo vệ cơ quan",
-        theme="internal_rules",
-        organiser=member,
-        starts_on=today,
-        ends_on=today + timedelta(days=10),
-        counts_for_tt124=True,
-    )
-    now = timezone.now()
-    Session.objects.create(
-        campaign=campaign, starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1), presenter=leader
-    )
+    campaign = campaign_of(member, title="Quán triệt Nội quy bảo vệ cơ quan")
+    session_now(campaign, presenter=leader)
     for title in ("Nội quy bảo vệ cơ quan", "Quy chế bảo vệ bí mật nhà nước"):
-        Material.objects.create(campaign=campaign, title=title, link=f"{live_server.url}/static/css/app.css")
+        rules_material(campaign, title=title, link=f"{live_server.url}/static/css/app.css")
     services.schedule(campaign)
     return campaign
 

@@ -5,7 +5,6 @@ the searchable people picker."""
 import csv
 import io
 import re
-from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -15,34 +14,20 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaigns import services
-from campaigns.models import Campaign, Material, Participant, Session
+from campaigns.models import Campaign, Material, Participant
 from team.models import Department
+from tests.support.campaigns import campaign_of, rules_material, session_now
 
 
 @pytest.fixture
 def draft(member, staff):
-    today = timezone.localdate()
-    return Campaign.objects.create(
-        title="Quán triệt nội quy",
-        theme="internal_rules",
-        organiser=member,
-        starts_on=today,
-        ends_on=today + timedelta(days=10),
-        counts_for_tt124=True,
-    )
+    return campaign_of(member)
 
 
 @pytest.fixture
 def running(draft, leader):
-    now = timezone.now()
-    Session.objects.create(
-        campaign=draft,
-        starts_at=now - timedelta(minutes=5),
-        ends_at=now + timedelta(hours=1),
-        place="Hội trường tầng 1",
-        presenter=leader,
-    )
-    Material.objects.create(campaign=draft, title="Nội quy cơ quan", link="https://example.test/noi-quy")
+    session_now(draft, place="Hội trường tầng 1", presenter=leader)
+    rules_material(draft)
     services.schedule(draft)
     return draft
 

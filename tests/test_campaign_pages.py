@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from campaigns import services
 from campaigns.models import Campaign, Material, MaterialOpen, Participant, Session
+from tests.support.campaigns import campaign_of, rules_material, session_now
 
 PERSONAS = ["staff", "member", "deputy", "leader", "chief", "admin_user"]
 RUNS_CAMPAIGNS = {"member", "deputy", "leader", "admin_user"}
@@ -29,18 +30,9 @@ def everyone(request, team, staff, member, deputy, leader, chief, admin_user):
 
 @pytest.fixture
 def running(member):
-    today = timezone.localdate()
-    campaign = Campaign.objects.create(
-        title="Quán triệt nội quy",
-        theme="internal_rules",
-        organiser=member,
-        starts_on=today,
-        ends_on=today + timedelta(days=10),
-        counts_for_tt124=True,
-    )
-    now = timezone.now()
-    Session.objects.create(campaign=campaign, starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
-    Material.objects.create(campaign=campaign, title="Nội quy cơ quan", link="https://example.test/noi-quy")
+    campaign = campaign_of(member)
+    session_now(campaign)
+    rules_material(campaign)
     return campaign
 
 

@@ -101,13 +101,13 @@ def test_my_duty_shifts_lists_the_viewers_coming_shifts_only(client, team, membe
     page = response.content.decode()
     assert "Ca trực của tôi" in page
     assert "trực dự bị cho đ/c Hoàng Văn Minh" in page
-    assert "bạn trực chính · dự bị: Trần Thị Lan" in page
+    assert "đồng chí trực chính · dự bị: Trần Thị Lan" in page
 
 
 def test_a_member_without_coming_shifts_is_told_so(client, team, member):
     client.force_login(member)
     page = client.get(reverse("team:team")).content.decode()
-    assert "Bạn không có ca trực nào sắp tới." in page
+    assert "Đồng chí không có ca trực nào sắp tới." in page
 
 
 def test_staff_outside_the_team_see_no_empty_my_shifts_box(client, staff, team, member):

@@ -71,3 +71,11 @@ def test_the_compiled_catalogue_is_committed_and_current():
     with translation.override("vi"):
         assert translation.gettext("Team leader") == "Tổ trưởng"
     assert po.exists()
+
+
+def test_every_screen_calls_the_reader_dong_chi():
+    """The office's form of address (README, "How notifications address people") holds on screens too."""
+    po = (LOCALE / "vi" / "LC_MESSAGES" / "django.po").read_text()
+    translations = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$|^"(.*)"$', po, re.MULTILINE)
+    said = [text for pair in translations for text in pair if re.search(r"\bbạn\b", text, re.IGNORECASE)]
+    assert said == []

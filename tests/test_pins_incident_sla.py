@@ -462,8 +462,8 @@ def test_an_escalation_is_acknowledged_once(clock, incident, chain, leader):
     assert Notification.objects.filter(kind="incidents.escalation_acknowledged").count() == notices
 
 
-NOT_YOURS = "Bạn không phải là người cần tiếp nhận vụ việc chuyển cấp này."
-STALE = "Trong lúc bạn đang xem, vụ việc này đã được người khác cập nhật."
+NOT_YOURS = "Đồng chí không phải là người cần tiếp nhận vụ việc chuyển cấp này."
+STALE = "Trong lúc đồng chí đang xem, vụ việc này đã được người khác cập nhật."
 
 
 def press_acknowledge(client, user, incident: Incident, version: int) -> str:

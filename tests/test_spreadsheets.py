@@ -9,9 +9,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaigns import services as campaigns
-from campaigns.models import Campaign, Session
 from core.spreadsheets import xlsx_bytes
 from incidents.models import Place
+from tests.support.campaigns import campaign_of, session_now
 from tests.support.incidents import report
 
 
@@ -82,16 +82,8 @@ def test_the_incident_export_has_vietnamese_headers_dates_and_the_place_detail(c
 
 @pytest.fixture
 def campaign(member, staff):
-    today = timezone.localdate()
-    running = Campaign.objects.create(
-        title="Quán triệt nội quy",
-        theme="internal_rules",
-        organiser=member,
-        starts_on=today,
-        ends_on=today + timedelta(days=10),
-    )
-    now = timezone.now()
-    Session.objects.create(campaign=running, starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
+    running = campaign_of(member, counts_for_tt124=False)
+    session_now(running)
     campaigns.schedule(running)
     return running
 

@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from campaigns import coverage, services
 from campaigns.forms import SessionForm
-from campaigns.models import Audience, Campaign, Material, Participant, Session
+from campaigns.models import Audience, Participant, Session
 from evaluations.forms.cycle import staff_choices
 from incidents.forms import AssignForm
 from team import services as team_services
 from team.forms import AppointCommandForm
 from team.models import Membership, User
+from tests.support.campaigns import campaign_of, rules_material
 
 
 @pytest.fixture
@@ -27,16 +28,8 @@ def system_admin(make_user):
 
 @pytest.fixture
 def campaign(member):
-    today = timezone.localdate()
-    campaign = Campaign.objects.create(
-        title="Quán triệt nội quy",
-        theme="internal_rules",
-        organiser=member,
-        starts_on=today,
-        ends_on=today + timedelta(days=10),
-        counts_for_tt124=True,
-    )
-    Material.objects.create(campaign=campaign, title="Nội quy cơ quan", link="https://example.test/noi-quy")
+    campaign = campaign_of(member)
+    rules_material(campaign)
     return campaign
 
 

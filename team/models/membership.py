@@ -142,7 +142,8 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, notify: bool = True, **kwargs):
+        """`notify=False` when the caller tells the person itself (a role change is one notice, not two)."""
         from team import notices  # notices imports the models
 
         with transaction.atomic():
@@ -153,7 +154,8 @@ class Membership(models.Model):
             super().save(*args, **kwargs)
             ended = was_active and not self.is_active
             # Same transaction as the roster change: no notice for a change that rolls back.
-            notices.membership_changed(self, created=created, ended=ended)
+            if notify:
+                notices.membership_changed(self, created=created, ended=ended)
             self._audit(created=created, ended=ended, old_role=before["role"] if before else None)
 
     def _audit(self, *, created: bool, ended: bool, old_role: str | None) -> None:
