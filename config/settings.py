@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "campaigns",
     "evaluations",
     "workcalendar",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -357,6 +358,8 @@ WORKING_HOURS = env_periods("WORKING_HOURS", "07:30-11:30,13:30-17:00")
 MOVEMENT_EXCELLENT_FROM = env_int("MOVEMENT_EXCELLENT_FROM", 90)
 MOVEMENT_GOOD_FROM = env_int("MOVEMENT_GOOD_FROM", 70)
 MOVEMENT_AVERAGE_FROM = env_int("MOVEMENT_AVERAGE_FROM", 50)
+# The dashboard keeps a viewer's figures this long (0: never), so flipping between periods stays quick.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("dashboard/", include("dashboard.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +11,7 @@ from core.widgets import DateInput, LocalDateTimeInput
 from incidents.access import reporter_visible
 from incidents.models import Category, ExternalReport, Incident, Place, Severity
 from incidents.models.catalog import Tt124Item
-from team.models import User
+from team.models import Department, User
 from team.selectors import active_members
 
 # A phone's clock may run a little ahead of the server's.
@@ -225,6 +225,16 @@ class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
     place = forms.ModelChoiceField(
         label=_("Place"), required=False, queryset=Place.objects.select_related("parent__parent")
     )
+    # The dashboard's figures link here: the reporter's department, the level reached, who was told.
+    department = forms.ModelChoiceField(
+        label=_("Reporter's department"), required=False, queryset=Department.objects.all()
+    )
+    escalation_level = forms.IntegerField(
+        label=_("Escalation level reached"), required=False, min_value=1, max_value=99
+    )
+    agency = forms.ChoiceField(
+        label=_("Reported to"), required=False, choices=[("", "—"), *ExternalReport.Agency.choices]
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     reported_by_me = forms.BooleanField(label=_("Reported by me"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
@@ -255,9 +265,16 @@ class QueueFilter(SelectPromptsMixin, BoundedDatesMixin, forms.Form):
             queryset = queryset.overdue()
         if data["reported_by_me"]:
             queryset = queryset.filter(Q(reporter=user) | Q(filed_by=user))
-        for name in ("category", "severity", "assignee", "place"):
+        for name in ("category", "severity", "assignee", "place", "escalation_level"):
             if data[name] not in (None, ""):
                 queryset = queryset.filter(**{name: data[name]})
+        if data["department"]:
+            queryset = queryset.filter(reporter__department=data["department"])
+        if data["agency"]:
+            # Exists, not a join: an incident reported twice to the police is listed once.
+            queryset = queryset.filter(
+                Exists(ExternalReport.objects.filter(incident=OuterRef("pk"), agency=data["agency"]))
+            )
         if data["since"]:
             queryset = queryset.filter(created_at__date__gte=data["since"])
         if data["until"]:

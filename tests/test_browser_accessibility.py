@@ -80,6 +80,8 @@ def main_pages(office_in_use, staff, leader, member):
         (leader, incident.get_absolute_url()),
         (leader, f"/incidents/{incident.pk}/print/"),  # the report sheet, before printing
         (leader, "/evaluations/"),
+        (leader, "/dashboard/"),  # charts, their tables and the filters
+        (leader, "/dashboard/?since=31/02/2026&until=01/01/2026"),  # with the filters' error messages
     ]
 
 

@@ -278,8 +278,8 @@ def test_queue_and_detail_queries_do_not_grow(client, reports, member, leader, c
     )
     assert watched.attachments.count() == 20
     # Queue: session, user, roles, the page (incidents with category, place › floor › building and
-    # assignee), unread badge, and the filter's categories, members and places.
-    assert small["member", reverse("incidents:list")] == 8
+    # assignee), unread badge, and the filter's categories, members, places and departments.
+    assert small["member", reverse("incidents:list")] == 9
     # Detail: session, user, roles, incident, badge, who acknowledged the escalation, attachments,
     # timeline (with actors), reports to the authorities. The leader also gets the assignee list and the
     # categories to re-grade it to, and the audit log records that he saw a confidential reporter

@@ -67,6 +67,8 @@ QUERY_PARAMETERS = [
     ("incidents:list", "since", EXTREME_DATES),
     ("incidents:list", "until", EXTREME_DATES),
     ("incidents:list", "after", [f"{moment}|1" for moment in EXTREME_MOMENTS] + ["2026-01-01T00:00:00|" + "9" * 30]),
+    ("dashboard:dashboard", "since", EXTREME_DATES),
+    ("dashboard:dashboard", "until", EXTREME_DATES),
     ("evaluations:discipline", "year", EXTREME_YEARS),
     ("evaluations:commendations", "year", EXTREME_YEARS),
 ]

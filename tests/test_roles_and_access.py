@@ -74,6 +74,14 @@ def test_what_each_role_may_do(request, persona, view, manage_roster, manage_dut
     assert access.can(user, "team.manage_duty") is manage_duty
 
 
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [("staff", False), ("member", False), ("deputy", True), ("leader", True), ("chief", True), ("admin_user", True)],
+)
+def test_who_sees_the_dashboard(request, persona, sees):
+    assert access.can(request.getfixturevalue(persona), "dashboard.view") is sees
+
+
 def test_anonymous_may_do_nothing(db):
     for action in access.registered_actions():
         assert access.can(AnonymousUser(), action) is False

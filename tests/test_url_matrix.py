@@ -57,6 +57,16 @@ def test_every_logged_in_role_sees_the_site_pages(client, everyone, persona, nam
     assert client.get(reverse(name)).status_code == 200
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_dashboard_is_for_the_command_the_leadership_and_administrators(client, everyone, persona):
+    client.force_login(everyone[persona])
+    sees = persona in ("deputy", "leader", "chief", "admin_user")  # staff and members: 404, as if it did not exist
+    assert client.get(reverse("dashboard:dashboard")).status_code == (200 if sees else 404)
+    client.logout()
+    response = client.get(reverse("dashboard:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "admin_user"])
 @pytest.mark.parametrize("model", ADMIN_MODELS)
 def test_only_administrators_reach_the_admin(client, everyone, persona, model):
@@ -122,6 +132,7 @@ def test_the_matrix_covers_every_site_url():
     # The second factor's flow pages, test_mfa.py
     covered |= {"mfa:setup", "mfa:verify", "mfa:codes", "mfa:regenerate_codes", "mfa:start_over", "mfa:switch_off"}
     covered |= {"incidents:export"}  # test_incident_exports.py
+    covered |= {"dashboard:dashboard"}  # below: the command, the leadership and administrators only
     covered |= {"campaigns:list", "campaigns:new", "campaigns:check_in", "campaigns:action", "campaigns:export"}
     # test_evaluation_matrix.py: every evaluation, commendation and document URL × every role
     covered |= {
