@@ -207,6 +207,7 @@ EXPECTED = {
     "evaluations.administer": [("", None, ADMIN)],
     # --- the working calendar ----------------------------------------------------------------------
     "workcalendar.manage": [("", None, ADMIN)],
+    "dashboard.view": [("", None, IN_COMMAND | LEADERSHIP | ADMIN)],
 }
 
 
