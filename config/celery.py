@@ -51,6 +51,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
         "options": {"expires": HOUR},
     },
+    # Mondays 07:00: the weekly digest (incidents, duty gaps, campaigns behind) to the leadership.
+    "send-weekly-digest": {
+        "task": "dashboard.tasks.send_weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+        "options": {"expires": HOUR},
+    },
     # 07:05 every day: evaluation deadline reminders (30, 7 and 1 days before each stage, and once overdue).
     "sweep-evaluation-deadlines": {
         "task": "evaluations.tasks.sweep_evaluation_deadlines",

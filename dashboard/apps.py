@@ -7,4 +7,4 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from dashboard import access  # noqa: F401  (register the authorization rule)
+        from dashboard import access, digest  # noqa: F401  (register the authorization rule and the digest's kind)
