@@ -15,13 +15,16 @@ from django.utils import translation
 import campaigns.notices
 import evaluations.notices
 import incidents.notices
+import reports.notices
 import team.notices
 from notifications import delivery, kinds
 from notifications.models import Notification
 from notifications.services import notify
 from tests.support.incidents import report
 
-assert campaigns.notices and evaluations.notices and incidents.notices and team.notices  # every kind registered
+assert (
+    campaigns.notices and evaluations.notices and incidents.notices and reports.notices and team.notices
+)  # every kind registered
 
 # Placeholders that stand for a person other than the reader.
 PEOPLE = ("person", "nominee")
@@ -53,7 +56,7 @@ def test_the_walk_sees_every_kind_and_its_included_facts():
     folders = {
         folder.name for folder in (settings.BASE_DIR / "templates" / "notifications").iterdir() if folder.is_dir()
     }
-    assert codes == folders and len(codes) == 27
+    assert codes == folders and len(codes) == 28
     assert "Địa điểm:" in vietnamese(kinds.get("incidents.filed"))  # from _incident_facts.txt
 
 
