@@ -25,7 +25,22 @@ TITLE = {
     ReportKind.SIX_MONTH: "6 tháng {part} năm {start:%Y}",
     ReportKind.ANNUAL: "năm {end:%Y} (từ {start:%d/%m/%Y} đến {end:%d/%m/%Y})",
 }
-NOTABLE_LIMIT = 200  # a month has a handful; the Excel file lists them all the same way
+# Table titles, also the Excel sheets' names (at most 31 characters).
+FIGURE_TABLES = [
+    "Tổng hợp",
+    "Theo tháng",
+    "Theo loại vụ việc",
+    "Theo mức độ",
+    "Theo địa điểm",
+    "Thời gian tiếp nhận, giải quyết",
+    "Chuyển cấp",
+    "Báo cáo cơ quan có thẩm quyền",
+]
+NOTABLE = "Vụ việc đáng chú ý"
+CAMPAIGNS = "Đợt tuyên truyền"
+COVERAGE = "Bao phủ tuyên truyền theo phòng"
+DUTY_GAPS = "Ngày không có người trực"
+NOTABLE_LIMIT = 200  # a month has a handful; a busy year stays printable
 
 
 @dataclass
@@ -94,6 +109,29 @@ def tables(report, viewer) -> Tables:
                 [[s.name or "Không ghi địa điểm", s.count] for s in figures.by_place(period, filters, viewer)],
             ),
             (
+                "Thời gian tiếp nhận, giải quyết",
+                [
+                    "Mức độ",
+                    "Đã tiếp nhận",
+                    "Tiếp nhận: trung vị (phút)",
+                    "Tiếp nhận: 90% (phút)",
+                    "Tiếp nhận đúng hạn (%)",
+                    "Đã giải quyết",
+                    "Giải quyết: trung vị (phút)",
+                    "Giải quyết: 90% (phút)",
+                    "Giải quyết đúng hạn (%)",
+                ],
+                [_times_row(times) for times in figures.response_times(period, filters, viewer)],
+            ),
+            (
+                "Chuyển cấp",
+                ["Cấp", "Số vụ"],
+                [
+                    [share.name or f"Cấp {share.key}", share.count]
+                    for share in figures.escalations_by_level(period, filters, viewer)
+                ],
+            ),
+            (
                 "Báo cáo cơ quan có thẩm quyền",
                 ["Cơ quan", "Số vụ"],
                 [
@@ -102,7 +140,7 @@ def tables(report, viewer) -> Tables:
                 ],
             ),
             (
-                "Vụ việc đáng chú ý",
+                NOTABLE,
                 ["Số hiệu", "Thời gian tiếp nhận", "Loại", "Mức độ", "Trạng thái", "Nội dung"],
                 [
                     [
@@ -117,7 +155,7 @@ def tables(report, viewer) -> Tables:
                 ],
             ),
             (
-                "Tuyên truyền, phổ biến pháp luật",
+                CAMPAIGNS,
                 ["Đợt tuyên truyền", "Từ ngày", "Đến ngày"],
                 [
                     [c.title, c.starts_on, c.ends_on]
@@ -127,7 +165,7 @@ def tables(report, viewer) -> Tables:
                 ],
             ),
             (
-                "Độ bao phủ tuyên truyền theo phòng",
+                COVERAGE,
                 ["Phòng, đơn vị", "Số người", "Đã được tuyên truyền", "Tỷ lệ (%)"],
                 [
                     [name, row.staff, row.briefed, row.percent]
@@ -135,12 +173,33 @@ def tables(report, viewer) -> Tables:
                 ],
             ),
             (
-                "Ngày không có người trực",
+                DUTY_GAPS,
                 ["Ngày"],
                 [[day] for day in figures.days_without_duty(period, filters, viewer)],
             ),
         ]
     return Tables(items)
+
+
+def _times_row(times) -> list:
+    severity = str(Severity(times.severity).label) if times.severity is not None else "Tất cả"
+    ack, resolve = times.acknowledge, times.resolve
+    return [
+        severity,
+        ack.count,
+        _blank(ack.median),
+        _blank(ack.p90),
+        _blank(ack.percent_in_time),
+        resolve.count,
+        _blank(resolve.median),
+        _blank(resolve.p90),
+        _blank(resolve.percent_in_time),
+    ]
+
+
+def _blank(value):
+    # No incident stopped the clock: a dash rather than a zero that would read as "at once".
+    return "—" if value is None else value
 
 
 def _short(text: str, length: int = 120) -> str:
@@ -165,33 +224,23 @@ def _table_lines(header: list[str], rows: list[list]) -> list[str]:
 def body(report, data: Tables) -> str:
     sections = dict((title, (header, rows)) for title, header, rows in data.items)
     lines = ["I. TÌNH HÌNH AN NINH, TRẬT TỰ TẠI CƠ QUAN"]
-    for index, title in enumerate(
-        [
-            "Tổng hợp",
-            "Theo tháng",
-            "Theo loại vụ việc",
-            "Theo mức độ",
-            "Theo địa điểm",
-            "Báo cáo cơ quan có thẩm quyền",
-        ],
-        1,
-    ):
+    for index, title in enumerate(FIGURE_TABLES, 1):
         header, rows = sections[title]
         lines.append(f"## {index}. {title}")
         lines += _table_lines(header, rows) if rows else ["Không có."]
     lines.append("II. VỤ VIỆC ĐÁNG CHÚ Ý")
     lines.append("Vụ việc mức độ cao, đặc biệt nghiêm trọng, đã chuyển cấp hoặc đã báo cơ quan có thẩm quyền.")
-    header, rows = sections["Vụ việc đáng chú ý"]
+    header, rows = sections[NOTABLE]
     lines += _table_lines(header, rows) if rows else ["Không có."]
     lines.append("III. TUYÊN TRUYỀN, PHỔ BIẾN PHÁP LUẬT")
-    for title in ("Tuyên truyền, phổ biến pháp luật", "Độ bao phủ tuyên truyền theo phòng"):
+    for title in (CAMPAIGNS, COVERAGE):
         header, rows = sections[title]
         lines.append(f"## {title}")
         lines += _table_lines(header, rows) if rows else ["Không có."]
     lines.append("IV. CÔNG TÁC TRỰC BẢO VỆ")
-    gaps = sections["Ngày không có người trực"][1]
+    gaps = sections[DUTY_GAPS][1]
     if gaps:
-        lines.append("Các ngày không có người trực: " + ", ".join(_cell(row[0]) for row in gaps) + ".")
+        lines.append(f"Có {len(gaps)} ngày không có người trực: " + ", ".join(_cell(row[0]) for row in gaps) + ".")
     else:
         lines.append("Tất cả các ngày trong kỳ đều có người trực.")
     for heading, text in (
@@ -232,7 +281,7 @@ def _place(info) -> str:
 
 
 def xlsx_sheets(report, viewer) -> list[tuple[str, list[list]]]:
-    return [(title[:31], [header, *rows]) for title, header, rows in tables(report, viewer).items]
+    return [(title, [header, *rows]) for title, header, rows in tables(report, viewer).items]
 
 
 def file_name(report, extension: str) -> str:

@@ -8,6 +8,7 @@ the next number of the team's yearly "BC" series and freezes the narrative.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dashboard import periods
 
@@ -30,7 +31,7 @@ PERIOD_OF = {
 
 class PeriodicReport(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("report status", "Draft")
         ISSUED = "issued", _("Issued")
 
     kind = models.CharField(_("kind of report"), max_length=10, choices=ReportKind.choices)

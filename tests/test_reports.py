@@ -1,7 +1,7 @@
 """Periodic reports: the documents read back equal the database, the monthly draft on the right day, numbers, roles."""
 
 import io
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -36,7 +36,16 @@ def incident_on(filed_by, category, moment: datetime, **fields) -> Incident:
 @pytest.fixture
 def october(staff, leader, category):
     """Four incidents in October 2026 (one high, one escalated, one reported to the police), one in September."""
-    high = incident_on(staff, category, at(date(2026, 10, 3)), severity=Severity.HIGH)
+    filed = at(date(2026, 10, 3))
+    high = incident_on(
+        staff,
+        category,
+        filed,
+        severity=Severity.HIGH,
+        acknowledged_at=filed + timedelta(minutes=30),
+        acknowledge_due_at=filed + timedelta(hours=1),
+        status="acknowledged",
+    )
     escalated = incident_on(staff, category, at(date(2026, 10, 12)), escalation_level=1)
     reported = incident_on(staff, category, at(date(2026, 10, 31), 23))  # 23:00 office time still counts
     ExternalReport.objects.create(
@@ -78,6 +87,11 @@ def test_the_docx_prints_the_figures_of_the_database(client, leader, october):
     assert table_starting(doc, "Tháng") == [["1", "10/2026", "4", "0"]]
     severities = {row[1]: row[2] for row in table_starting(doc, "Mức độ")}
     assert severities["Cao"] == "1" and severities["Đặc biệt nghiêm trọng"] == "0"  # September's does not count
+    assert table_starting(doc, "Cấp") == [["1", "Cấp 1", "1"]]  # the escalated one, by its level
+    times = next(t for t in doc.tables if len(t.columns) > 3 and t.rows[0].cells[2].text == "Đã tiếp nhận")
+    overall = [cell.text for cell in times.rows[-1].cells]
+    # The high one was acknowledged 30 minutes after filing, within its hour; nobody else acknowledged.
+    assert overall[1:6] == ["Tất cả", "1", "30", "30", "100"]
     notable = [row[1] for row in table_starting(doc, "Số hiệu")]
     assert notable == [incident.reference for incident in incidents["notable"]]
     assert incidents["plain"].reference not in notable and incidents["before"].reference not in notable
