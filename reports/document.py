@@ -12,12 +12,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 
 from campaigns.models import Campaign
+from core.spreadsheets import xlsx_book
 from dashboard import figures
 from evaluations.documents.layout import OfficialDocument, Signature, render
 from evaluations.documents.texts.common import END, number, office_info, paragraphs
 from incidents.models import ExternalReport, Severity
 from reports.models import ReportKind
-from reports.services import symbol
 
 TITLE = {
     ReportKind.MONTHLY: "tháng {start:%m/%Y}",
@@ -40,6 +40,7 @@ NOTABLE = "Vụ việc đáng chú ý"
 CAMPAIGNS = "Đợt tuyên truyền"
 COVERAGE = "Bao phủ tuyên truyền theo phòng"
 DUTY_GAPS = "Ngày không có người trực"
+TYPE_CODE = "BC"  # Báo cáo (Nghị định 30/2020, Phụ lục III)
 NOTABLE_LIMIT = 200  # a month has a handful; a busy year stays printable
 
 
@@ -276,12 +277,16 @@ def docx_bytes(report, viewer) -> bytes:
     return render(document)
 
 
+def symbol(info) -> str:
+    return f"{TYPE_CODE}-{info.team_abbreviation}" if info.team_abbreviation else TYPE_CODE
+
+
 def _place(info) -> str:
     return info.office.place_name if info.office else ""
 
 
-def xlsx_sheets(report, viewer) -> list[tuple[str, list[list]]]:
-    return [(title, [header, *rows]) for title, header, rows in tables(report, viewer).items]
+def xlsx_bytes(report, viewer) -> bytes:
+    return xlsx_book([(title, [header, *rows]) for title, header, rows in tables(report, viewer).items])
 
 
 def file_name(report, extension: str) -> str:

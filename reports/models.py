@@ -1,12 +1,16 @@
 """The team's periodic reports to the office leadership: monthly, quarterly, six-month and annual.
 
-A report is a period plus the narrative the team leader writes; its figures are read from the records
-each time the document is generated (dashboard.figures), so a draft is always current. Issuing gives it
-the next number of the team's yearly "BC" series and freezes the narrative.
+A report is a period plus the narrative the team leader writes; a draft's figures are read from the records
+each time it is downloaded (dashboard.figures), so it is always current. Issuing gives it the next number of
+the team's yearly "BC" series and keeps the .docx and .xlsx as issued.
 """
+
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,6 +33,10 @@ PERIOD_OF = {
 }
 
 
+def issued_file_name(instance, filename):
+    return f"reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix}"
+
+
 class PeriodicReport(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("report status", "Draft")
@@ -49,6 +57,9 @@ class PeriodicReport(models.Model):
     )
     issued_on = models.DateField(_("issued on"), null=True, blank=True, editable=False)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    # The files as issued: what the leader signed stays what anyone downloads, whatever changes in the records later.
+    document = models.FileField(upload_to=issued_file_name, max_length=200, blank=True, editable=False)
+    tables = models.FileField(upload_to=issued_file_name, max_length=200, blank=True, editable=False)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +12,10 @@ from core.access import can
 from dashboard.periods import this_month
 from evaluations.documents import numbering
 from evaluations.documents.texts.common import office_info
-from reports import notices
+from reports import document, notices
 from reports.models import PERIOD_OF, PeriodicReport, ReportKind
 from team.models import Membership
 from workcalendar.days import WorkingCalendar
-
-TYPE_CODE = "BC"  # Báo cáo (Nghị định 30/2020, Phụ lục III)
 
 
 def report_for(kind: str, day: date, actor=None) -> tuple[PeriodicReport, bool]:
@@ -60,10 +59,6 @@ def save_narrative(report: PeriodicReport, actor, **texts) -> None:
     report.save(update_fields=list(texts))
 
 
-def symbol(info) -> str:
-    return f"{TYPE_CODE}-{info.team_abbreviation}" if info.team_abbreviation else TYPE_CODE
-
-
 @transaction.atomic
 def issue(report_id: int, actor, issued_on: date | None = None) -> PeriodicReport:
     """Issue the report: the next number of the team's yearly "BC" series, taken in this transaction, so a
@@ -73,9 +68,18 @@ def issue(report_id: int, actor, issued_on: date | None = None) -> PeriodicRepor
         raise PermissionDenied
     issued_on = issued_on or timezone.localdate()
     info = office_info()
-    report.number = numbering.allocate(issued_on.year, info.team_abbreviation, TYPE_CODE)
-    report.number_text = f"{report.number:02d}/{symbol(info)}"
+    report.number = numbering.allocate(issued_on.year, info.team_abbreviation, document.TYPE_CODE)
+    report.number_text = f"{report.number:02d}/{document.symbol(info)}"
     report.status = PeriodicReport.Status.ISSUED
     report.issued_on, report.issued_at, report.issued_by = issued_on, timezone.now(), actor
-    report.save(update_fields=["number", "number_text", "status", "issued_on", "issued_at", "issued_by"])
+    # The figures as the issuer sees them now; later downloads serve these files.
+    report.document.save("report.docx", ContentFile(document.docx_bytes(report, actor)), save=False)
+    report.tables.save("report.xlsx", ContentFile(document.xlsx_bytes(report, actor)), save=False)
+    try:
+        report.save()
+    except BaseException:
+        # The row and the number roll back with the transaction; the files on disk would not.
+        report.document.delete(save=False)
+        report.tables.delete(save=False)
+        raise
     return report

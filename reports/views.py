@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import can
-from core.spreadsheets import xlsx_book
+from core.files import protected_file
 from reports import document, services
 from reports.forms import NarrativeForm, NewReportForm
 from reports.models import PeriodicReport
@@ -69,13 +69,18 @@ def issue(request, pk):
 
 def download_docx(request, pk):
     report = _readable(request, pk)
-    return _attachment(document.docx_bytes(report, request.user), DOCX, document.file_name(report, "docx"))
+    name = document.file_name(report, "docx")
+    if report.document:
+        return protected_file(report.document, filename=name, content_type=DOCX, inline=False, obj=report)
+    return _attachment(document.docx_bytes(report, request.user), DOCX, name)
 
 
 def download_xlsx(request, pk):
     report = _readable(request, pk)
-    data = xlsx_book(document.xlsx_sheets(report, request.user))
-    return _attachment(data, XLSX, document.file_name(report, "xlsx"))
+    name = document.file_name(report, "xlsx")
+    if report.tables:
+        return protected_file(report.tables, filename=name, content_type=XLSX, inline=False, obj=report)
+    return _attachment(document.xlsx_bytes(report, request.user), XLSX, name)
 
 
 def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:

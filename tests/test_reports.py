@@ -22,6 +22,11 @@ pytestmark = pytest.mark.django_db
 OCTOBER = date(2026, 10, 1)
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 def at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=timezone.get_default_timezone())
 
@@ -64,7 +69,8 @@ def docx_of(client, report) -> Document:
     response = client.get(reverse("reports:docx", args=[report.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-monthly-2026-10-01.docx"'
-    return Document(io.BytesIO(response.content))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return Document(io.BytesIO(content))
 
 
 def table_starting(doc, first_header: str):
@@ -136,6 +142,21 @@ def test_issuing_gives_the_next_number_of_the_year_and_locks_the_narrative(clien
     doc = docx_of(client, report)
     header = [cell.text for cell in doc.tables[0].rows[1].cells]
     assert header[0] == "Số: 01/BC-VP" and "DỰ THẢO" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_an_issued_report_stays_as_issued_when_the_records_change(client, leader, staff, category, october):
+    report, _ = october
+    services.issue(report.pk, leader)
+    incident_on(staff, category, at(date(2026, 10, 15)))  # filed late, after the report was issued
+    client.force_login(leader)
+    assert table_starting(docx_of(client, report), "Chỉ tiêu")[0][2] == "4"
+    book = load_workbook(io.BytesIO(b"".join(client.get(reverse("reports:xlsx", args=[report.pk])).streaming_content)))
+    assert book["Tổng hợp"]["B2"].value == 4
+    draft, _ = services.report_for(ReportKind.QUARTERLY, OCTOBER)  # a draft reads the records as they are now
+    assert (
+        load_workbook(io.BytesIO(client.get(reverse("reports:xlsx", args=[draft.pk])).content))["Tổng hợp"]["B2"].value
+        == 5
+    )
 
 
 def test_the_leader_writes_the_narrative(client, leader, october):

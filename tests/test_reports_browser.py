@@ -60,6 +60,7 @@ def test_the_leader_completes_issues_and_downloads_the_monthly_report(
     expect(page.locator(".alert-success")).to_contain_text("Đã ban hành báo cáo số 01/BC-VP.")
     expect(page.locator("[data-testid=narrative]")).to_contain_text("Camera bãi xe phía sau chưa hoạt động.")
     expect(page.locator("[data-testid=narrative-form]")).to_have_count(0)
+    expect(page.locator("[data-testid=figures-note]")).to_contain_text("được lưu như khi ban hành")
     page.screenshot(path=f"{shots}/issued-desk.png", full_page=True)
 
     # 4. He downloads the .docx: the number, the notable incident, his narrative.
