@@ -2,11 +2,12 @@
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.access import can
 from dashboard.periods import this_month
@@ -16,6 +17,8 @@ from reports import document, notices
 from reports.models import PERIOD_OF, PeriodicReport, ReportKind
 from team.models import Membership
 from workcalendar.days import WorkingCalendar
+
+ALREADY_ISSUED = _("This report was already issued as number %(number)s.")
 
 
 def report_for(kind: str, day: date, actor=None) -> tuple[PeriodicReport, bool]:
@@ -64,6 +67,9 @@ def issue(report_id: int, actor, issued_on: date | None = None) -> PeriodicRepor
     """Issue the report: the next number of the team's yearly "BC" series, taken in this transaction, so a
     failed issue gives its number back and two leaders issuing at once get two numbers."""
     report = PeriodicReport.objects.select_for_update().get(pk=report_id)
+    if report.is_issued:
+        # Two leaders pressed "Issue" at once: the second waited for the lock and finds it done.
+        raise ValidationError(ALREADY_ISSUED % {"number": report.number_text})
     if not can(actor, "reports.edit", report):
         raise PermissionDenied
     issued_on = issued_on or timezone.localdate()

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,7 +63,11 @@ def issue(request, pk):
     report = _readable(request, pk)
     if not can(request.user, "reports.edit", report):
         raise Http404
-    report = services.issue(report.pk, request.user)
+    try:
+        report = services.issue(report.pk, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:detail", report.pk)
     messages.success(request, _("Report issued with number %(number)s.") % {"number": report.number_text})
     return redirect("reports:detail", report.pk)
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from config.celery import app as celery_app
 from incidents.models import ExternalReport, Incident, Severity
 from notifications.models import Notification
-from reports import services
+from reports import services, views
 from reports.models import PeriodicReport, ReportKind
 from tests.support.incidents import report as file_incident
 
@@ -142,6 +142,19 @@ def test_issuing_gives_the_next_number_of_the_year_and_locks_the_narrative(clien
     doc = docx_of(client, report)
     header = [cell.text for cell in doc.tables[0].rows[1].cells]
     assert header[0] == "Số: 01/BC-VP" and "DỰ THẢO" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_a_second_issue_at_the_same_moment_is_told_the_number(client, leader, deputy, october, monkeypatch):
+    report, _ = october
+    client.force_login(deputy)
+    # The deputy's page still shows the draft: the leader issues it just before the deputy's click arrives.
+    real_can = views.can
+    monkeypatch.setattr(views, "can", lambda *args: real_can(*args) if args[1] != "reports.edit" else True)
+    services.issue(report.pk, leader)
+    response = client.post(reverse("reports:issue", args=[report.pk]), follow=True)
+    assert "Báo cáo này đã được ban hành với số 01/BC-VP." in response.content.decode()
+    report.refresh_from_db()
+    assert (report.number, report.issued_by) == (1, leader)
 
 
 def test_an_issued_report_stays_as_issued_when_the_records_change(client, leader, staff, category, october):
