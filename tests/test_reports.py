@@ -221,7 +221,7 @@ def test_the_monthly_draft_is_made_once_on_the_first_working_day(leader, member)
     assert notices[0].title == "Dự thảo báo cáo tháng 07/2026"
 
 
-def test_tet_and_new_year_move_the_draft(leader):
+def test_new_years_day_and_the_weekend_move_the_draft(leader):
     # 01/01/2027 is a public holiday (Friday), then a weekend: December's draft comes on Monday 04/01/2027.
     assert services.create_monthly_draft(date(2027, 1, 1)) is None
     assert services.create_monthly_draft(date(2027, 1, 4)).starts_on == date(2026, 12, 1)
