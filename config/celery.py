@@ -63,6 +63,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=5),
         "options": {"expires": HOUR},
     },
+    # 06:30 every day: on the office's first working day of a month, the draft of last month's report.
+    "create-monthly-report-draft": {
+        "task": "reports.tasks.create_monthly_draft",
+        "schedule": crontab(hour=6, minute=30),
+        "options": {"expires": HOUR},
+    },
     # 03:10 every night: purge audit entries older than AUDIT_RETENTION_DAYS (the purge leaves an entry).
     "purge-old-audit-entries": {
         "task": "audit.tasks.purge_old_audit_entries",

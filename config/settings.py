@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "evaluations",
     "workcalendar",
     "dashboard",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:

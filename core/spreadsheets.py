@@ -76,10 +76,23 @@ def xlsx_bytes(sheet_title: str, rows: Iterable[list]) -> bytes:
     The sheet is written as a stream (an export may hold 50,000 rows), and a streamed sheet takes its
     column widths before its first row: they are measured on the header and the first rows.
     """
+    return xlsx_book([(sheet_title, rows)])
+
+
+def xlsx_book(sheets: Iterable[tuple[str, Iterable[list]]]) -> bytes:
+    """Several sheets of the kind `xlsx_bytes` writes, in order (a report's tables, one per sheet)."""
+    book = Workbook(write_only=True)
+    for sheet_title, rows in sheets:
+        _write_sheet(book, sheet_title, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(book: Workbook, sheet_title: str, rows: Iterable[list]) -> None:
     rows = iter(rows)
     header = next(rows, [])
     first = list(islice(rows, WIDTH_SAMPLE))
-    book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title)
     for index, width in enumerate(column_widths([header, *first]), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -104,6 +117,3 @@ def xlsx_bytes(sheet_title: str, rows: Iterable[list]) -> bytes:
         count += 1
     if header:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

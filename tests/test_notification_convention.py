@@ -16,6 +16,7 @@ import campaigns.notices
 import dashboard.digest
 import evaluations.notices
 import incidents.notices
+import reports.notices
 import team.notices
 from notifications import delivery, kinds
 from notifications.models import Notification
@@ -23,7 +24,8 @@ from notifications.services import notify
 from tests.support.incidents import report
 
 # Every kind registered:
-assert campaigns.notices and dashboard.digest and evaluations.notices and incidents.notices and team.notices
+assert campaigns.notices and dashboard.digest and evaluations.notices and incidents.notices and reports.notices
+assert team.notices
 
 # Placeholders that stand for a person other than the reader.
 PEOPLE = ("person", "nominee")
@@ -55,7 +57,7 @@ def test_the_walk_sees_every_kind_and_its_included_facts():
     folders = {
         folder.name for folder in (settings.BASE_DIR / "templates" / "notifications").iterdir() if folder.is_dir()
     }
-    assert codes == folders and len(codes) == 28
+    assert codes == folders and len(codes) == 29
     assert "Địa điểm:" in vietnamese(kinds.get("incidents.filed"))  # from _incident_facts.txt
 
 

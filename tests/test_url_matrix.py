@@ -67,6 +67,15 @@ def test_the_dashboard_is_for_the_command_the_leadership_and_administrators(clie
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_periodic_reports_are_read_by_the_command_the_leadership_and_administrators(client, everyone, persona):
+    client.force_login(everyone[persona])
+    reads = persona in ("deputy", "leader", "chief", "admin_user")  # staff and members: 404
+    writes = persona in ("deputy", "leader")  # only the team's command creates and issues them
+    assert client.get(reverse("reports:list")).status_code == (200 if reads else 404)
+    assert client.get(reverse("reports:new")).status_code == (200 if writes else 404)
+
+
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "admin_user"])
 @pytest.mark.parametrize("model", ADMIN_MODELS)
 def test_only_administrators_reach_the_admin(client, everyone, persona, model):
@@ -133,6 +142,8 @@ def test_the_matrix_covers_every_site_url():
     covered |= {"mfa:setup", "mfa:verify", "mfa:codes", "mfa:regenerate_codes", "mfa:start_over", "mfa:switch_off"}
     covered |= {"incidents:export"}  # test_incident_exports.py
     covered |= {"dashboard:dashboard"}  # below: the command, the leadership and administrators only
+    covered |= {"reports:list", "reports:new"}  # below: readers and writers of the periodic reports
+    covered |= {"reports:detail", "reports:issue", "reports:docx", "reports:xlsx"}  # test_reports.py, with a report
     covered |= {"campaigns:list", "campaigns:new", "campaigns:check_in", "campaigns:action", "campaigns:export"}
     # test_evaluation_matrix.py: every evaluation, commendation and document URL × every role
     covered |= {
