@@ -32,6 +32,7 @@ from evaluations.services import cycle
 from incidents import services
 from incidents.access import reporter_visible
 from incidents.models import Category, Incident, IncidentEvent, Status
+from reports.models import PeriodicReport
 from team import services as team_services
 from team.models import Membership, User
 from team.roles import Role, forget_roles, roles_of
@@ -130,7 +131,15 @@ def by_commendation_status(allowed_in: dict) -> list:
 UNLOCKED = (E.PREPARING, E.AWAITING_SIGN_OFF)
 LOCKED = (E.SIGNED_OFF, E.SUBMITTED, E.DECIDED)
 
+
 # action -> [(what it is asked about, how to build it (None: no object), who may)]
+def periodic_report(status):
+    def build(people):
+        return PeriodicReport(kind="monthly", starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 31), status=status)
+
+    return build
+
+
 EXPECTED = {
     # --- the team roster, the audit log, the second factor, notifications -------------------
     "team.view": [("", None, LIVE)],
@@ -208,6 +217,12 @@ EXPECTED = {
     # --- the working calendar ----------------------------------------------------------------------
     "workcalendar.manage": [("", None, ADMIN)],
     "dashboard.view": [("", None, IN_COMMAND | LEADERSHIP | ADMIN)],
+    "reports.view": [("", None, IN_COMMAND | LEADERSHIP | ADMIN)],
+    "reports.edit": [
+        ("", None, IN_COMMAND),
+        ("a draft", periodic_report(PeriodicReport.Status.DRAFT), IN_COMMAND),
+        ("an issued report is not edited", periodic_report(PeriodicReport.Status.ISSUED), NOBODY),
+    ],
 }
 
 
