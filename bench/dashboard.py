@@ -28,9 +28,7 @@ median 806 ms, p95 1,611 ms. The same query count for a month and for a year.
 """
 
 import argparse
-import importlib.util
 import os
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -51,18 +49,12 @@ from django.db.models.functions import Mod  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import incidents as history  # noqa: E402
+from bench.timing import statements_of, timed  # noqa: E402
 from dashboard import figures  # noqa: E402
 from dashboard.periods import Period  # noqa: E402
 from incidents.models import ExternalReport, Incident, IncidentEvent  # noqa: E402
 from team.models import User  # noqa: E402
-
-
-def history_bench():
-    """bench/incidents.py, loaded by path: its directory is not a package and `incidents` is the app's name."""
-    spec = importlib.util.spec_from_file_location("bench_incidents", HERE / "incidents.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def complete(prefix: str) -> None:
@@ -103,32 +95,6 @@ def complete(prefix: str) -> None:
     print(f"completed the history for the dashboard in {time.perf_counter() - started:.0f} s")
 
 
-class Counter:
-    def __init__(self):
-        self.statements = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.statements += 1
-        return execute(sql, params, many, context)
-
-
-def timed(function, rounds: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
-
-
-def statements_of(function) -> int:
-    counter = Counter()
-    with connection.execute_wrapper(counter):
-        function()
-    return counter.statements
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=100_000)
@@ -136,12 +102,11 @@ def main():
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("set DATABASE_URL to a PostgreSQL database")
-    bench = history_bench()
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     started = time.perf_counter()
-    bench.fill(args.incidents)
-    complete(bench.HISTORY_PREFIX)
+    history.fill(args.incidents)
+    complete(history.HISTORY_PREFIX)
     print(
         f"incidents: {Incident.objects.count():,} (ready in {time.perf_counter() - started:.0f} s), "
         f"timeline entries: {IncidentEvent.objects.count():,}, reports to the authorities: "

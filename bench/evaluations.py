@@ -12,7 +12,6 @@ Prints numbers; it is not a timed test.
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta
@@ -30,6 +29,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.timing import queries_of, timed  # noqa: E402
 from campaigns.models import Campaign, Participant  # noqa: E402
 from evaluations.evidence import Evidence as Figures  # noqa: E402
 from evaluations.evidence.window import window_bounds  # noqa: E402
@@ -114,28 +114,6 @@ def fill_staff(evaluation: Evaluation, count: int) -> None:
         ],
         ignore_conflicts=True,
     )
-
-
-def timed(function, rounds):
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
-
-
-def queries_of(client, path):
-    log = []
-
-    def count(execute, sql, params, many, context):
-        log.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(path)
-    return len(log)
 
 
 def main():

@@ -46,7 +46,8 @@ from django.db.models.functions import Mod  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.incidents import fill, queries_of, timed  # noqa: E402
+from bench.incidents import fill  # noqa: E402
+from bench.timing import queries_of, timed  # noqa: E402
 from incidents.models import EscalationLevel, Incident, Status  # noqa: E402
 from team.models import User  # noqa: E402
 

@@ -39,7 +39,6 @@ first page measured 34-97 ms in the same runs). Renaming a category rewrote the 
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -61,6 +60,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
 
+from bench.timing import Counter, queries_of, timed  # noqa: E402
 from core.access import visible  # noqa: E402
 from incidents import search, sla  # noqa: E402
 from incidents.forms import QueueFilter  # noqa: E402
@@ -238,41 +238,6 @@ def fill(count: int) -> None:
 
 
 # --- pages ---------------------------------------------------------------------------------
-
-
-def timed(function, rounds):
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
-
-
-class Counter:
-    """Counts the SQL statements run while it is active."""
-
-    def __init__(self):
-        self.statements = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.statements += 1
-        return execute(sql, params, many, context)
-
-    def __enter__(self):
-        self._wrapper = connection.execute_wrapper(self)
-        self._wrapper.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._wrapper.__exit__(*exc)
-
-
-def queries_of(client, path) -> int:
-    with Counter() as counter:
-        client.get(path)
-    return counter.statements
 
 
 def pages(rounds: int) -> None:

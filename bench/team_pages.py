@@ -10,9 +10,7 @@ day/night shifts, then times requests through Django's test client (no network, 
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from datetime import time as clock
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.timing import timed  # noqa: E402
 from team.models import DutyShift, Membership, Team, User  # noqa: E402
 from team.selectors import on_duty_at  # noqa: E402
 
@@ -56,16 +55,6 @@ def fill_history(years: int) -> int:
             batch.append(shift)
     DutyShift.objects.bulk_create(batch, batch_size=2000)
     return DutyShift.objects.count()
-
-
-def timed(function, rounds: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
 def main():
