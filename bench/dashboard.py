@@ -49,7 +49,7 @@ from django.db.models.functions import Mod  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import incidents as history  # noqa: E402
+from bench import incidents as incident_history  # noqa: E402
 from bench.timing import statements_of, timed  # noqa: E402
 from dashboard import figures  # noqa: E402
 from dashboard.periods import Period  # noqa: E402
@@ -105,8 +105,8 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     started = time.perf_counter()
-    history.fill(args.incidents)
-    complete(history.HISTORY_PREFIX)
+    incident_history.fill(args.incidents)
+    complete(incident_history.HISTORY_PREFIX)
     print(
         f"incidents: {Incident.objects.count():,} (ready in {time.perf_counter() - started:.0f} s), "
         f"timeline entries: {IncidentEvent.objects.count():,}, reports to the authorities: "
