@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db.models import Value
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import AuditEntry
 from audit.services import Action, record
 from core.admin import AccessControlledAdminMixin, ReadOnlyAdminMixin
+from core.files import download
 from core.spreadsheets import xlsx_bytes
 from incidents.access import sees_every_reporter
 from team.roles import roles_of
@@ -89,6 +89,4 @@ class AuditEntryAdmin(AccessControlledAdminMixin, ReadOnlyAdminMixin, admin.Mode
         )
         data = xlsx_bytes(_("Audit log"), [header, *rows])
         record(Action.EXPORT, request=request, object_type="audit.auditentry", detail=f"{queryset.count()} entries")
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="nhat-ky-kiem-tra-{timezone.localdate():%Y%m%d}.xlsx"'
-        return response
+        return download(data, filename=f"nhat-ky-kiem-tra-{timezone.localdate():%Y%m%d}.xlsx", content_type=XLSX)

@@ -2,7 +2,6 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from campaigns.next_steps import next_steps
 from core.access import can, get_visible_or_404, require, visible
 from core.clientip import client_ip
 from core.dates import year_or_404
-from core.files import protected_file
+from core.files import download, protected_file
 from core.uploads import inspect_upload
 from evaluations.documents.layout import place_date_line
 from team.models import Office
@@ -288,9 +287,7 @@ def export(request, pk, kind):
         obj=campaign,
         detail=f"participants ({kind}); rows: {campaign.participants.people().count()}",
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="chien-dich-{campaign.pk}.{kind}"'
-    return response
+    return download(body, filename=f"chien-dich-{campaign.pk}.{kind}", content_type=content_type)
 
 
 def year_export(request, year, kind):
@@ -308,9 +305,7 @@ def year_export(request, year, kind):
         object_type="campaigns.year",
         detail=f"briefing {year} ({kind}); rows: {len(people)}",
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="pho-bien-{year}.{kind}"'
-    return response
+    return download(body, filename=f"pho-bien-{year}.{kind}", content_type=content_type)
 
 
 def year_coverage(request, year):

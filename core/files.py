@@ -1,4 +1,5 @@
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
 
 from audit.models import AuditEntry
 from audit.services import record
@@ -15,4 +16,12 @@ def protected_file(stored, *, filename: str, content_type: str, inline: bool, ob
     response = FileResponse(stored.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def download(data: bytes | str, *, filename: str, content_type: str) -> HttpResponse:
+    """What the app made (an export, a document, a dossier) for the browser to save as `filename`."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditEntry
 from audit.services import record, record_export
 from core.access import can, get_visible_or_404, require, visible
-from core.files import protected_file
+from core.files import download, protected_file
 from core.uploads import inspect_uploads
 from incidents import escalation, exports, printing, services, triage
 from incidents.forms import (
@@ -325,9 +324,7 @@ def incident_export(request, kind):
         body, content_type = exports.as_csv(request.user, incidents), "text/csv; charset=utf-8"
     rows = min(incidents.count(), exports.MAX_ROWS)
     record_export(request, object_type="incidents.incident", rows=rows)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="su-co-{stamp}.{kind}"'
-    return response
+    return download(body, filename=f"su-co-{stamp}.{kind}", content_type=content_type)
 
 
 @require_POST

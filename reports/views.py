@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import can
-from core.files import protected_file
+from core.files import download, protected_file
 from reports import document, services
 from reports.forms import NarrativeForm, NewReportForm
 from reports.models import PeriodicReport
@@ -77,7 +77,7 @@ def download_docx(request, pk):
     name = document.file_name(report, "docx")
     if report.document:
         return protected_file(report.document, filename=name, content_type=DOCX, inline=False, obj=report)
-    return _attachment(document.docx_bytes(report, request.user), DOCX, name)
+    return download(document.docx_bytes(report, request.user), filename=name, content_type=DOCX)
 
 
 def download_xlsx(request, pk):
@@ -85,10 +85,4 @@ def download_xlsx(request, pk):
     name = document.file_name(report, "xlsx")
     if report.tables:
         return protected_file(report.tables, filename=name, content_type=XLSX, inline=False, obj=report)
-    return _attachment(document.xlsx_bytes(report, request.user), XLSX, name)
-
-
-def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(document.xlsx_bytes(report, request.user), filename=name, content_type=XLSX)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from audit.services import record_export
 from campaigns.models import Campaign
 from core.access import can, get_visible_or_404, require, visible
+from core.files import download
 from evaluations import exports
 from evaluations.access import leads_team
 from evaluations.forms.commendations import ALL_YEARS, DecisionForm, ProposalForm, RegisterFilter, RejectForm, StepForm
@@ -70,10 +70,8 @@ def export(request, kind):
         body, content_type = exports.as_csv(listed), "text/csv; charset=utf-8"
     rows = len(listed) if isinstance(listed, list) else listed.count()
     record_export(request, object_type="evaluations.commendation", rows=min(rows, exports.MAX_ROWS))
-    response = HttpResponse(body, content_type=content_type)
     name = "tat-ca" if year == ALL_YEARS else year
-    response["Content-Disposition"] = f'attachment; filename="khen-thuong-{name}.{kind}"'
-    return response
+    return download(body, filename=f"khen-thuong-{name}.{kind}", content_type=content_type)
 
 
 def propose(request):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AuditEntry
 from audit.services import record as record_audit
 from core.access import can, get_visible_or_404
-from core.files import protected_file
+from core.files import download, protected_file
 from core.uploads import inspect_upload
 from evaluations.documents.texts import TYPE_NAMES
 from evaluations.dossier import dossier_zip
@@ -34,10 +34,7 @@ def _draft_url(draft: Draft) -> str:
 
 
 def _docx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=services.DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(data, filename=filename, content_type=services.DOCX)
 
 
 # --- the evaluation's documents ---------------------------------------------------------------
@@ -262,7 +259,4 @@ def dossier(request, year):
     evaluation = evaluation_for(request.user, year)
     data, _missing = dossier_zip(evaluation)
     record_audit(AuditEntry.Action.EXPORT, request=request, obj=evaluation, detail="dossier .zip")
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="ho-so-an-toan-antt-{evaluation.year}.zip"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(data, filename=f"ho-so-an-toan-antt-{evaluation.year}.zip", content_type="application/zip")
