@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "workcalendar",
     "dashboard",
     "reports",
+    "duty",
+    "visitors",
+    "patrols",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,9 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
+    path("duty/", include("duty.urls")),
+    path("visitors/", include("visitors.urls")),
+    path("patrols/", include("patrols.urls")),
 ]
 
 if settings.DEBUG:
