@@ -69,9 +69,7 @@ def may_hand_over(user, shift):
 @rule("duty.receive")
 def may_receive(user, handover):
     incoming = handover.next_shift
-    return (
-        on_team(roles_of(user)) and not handover.is_confirmed and incoming is not None and works_on(user, incoming)
-    )
+    return on_team(roles_of(user)) and not handover.is_confirmed and incoming is not None and works_on(user, incoming)
 
 
 @rule("duty.daily_log")

@@ -152,6 +152,9 @@ class MissingHandoverFlag(models.Model):
         verbose_name = _("missing handover flag")
         verbose_name_plural = _("missing handover flags")
 
+    def __str__(self):
+        return str(self.shift_id)
+
 
 class KeyLoan(models.Model):
     """A key handed out at the gate (sổ giao nhận chìa khóa): open until it comes back."""

@@ -15,7 +15,7 @@ def _require_team(user) -> None:
 
 
 def my_shift(request):
-    """"Ca trực của tôi": the shift the member works now, its log, the gate and the round, and the handover."""
+    """ "Ca trực của tôi": the shift the member works now, its log, the gate and the round, and the handover."""
     _require_team(request.user)
     user, now = request.user, timezone.now()
     shift = selectors.shift_of(user, now) or selectors.unhanded_shift_of(user, now)
