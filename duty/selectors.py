@@ -58,3 +58,24 @@ def next_shift_after(shift: DutyShift) -> DutyShift | None:
         .order_by("starts_at")
         .first()
     )
+
+
+def handovers_to_receive(user):
+    """Handovers addressed to a shift of `user` that nobody has confirmed yet, oldest first."""
+    from duty.models import Handover
+
+    return list(
+        Handover.objects.filter(received_at__isnull=True)
+        .filter(Q(next_shift__member=user) | Q(next_shift__backup=user))
+        .select_related("shift__member", "handed_by")
+        .order_by("handed_at")
+    )
+
+
+def source_entry(user, incident):
+    """The log entry an incident was reported from, when `user` may read that shift's log; else None."""
+    from core.access import can
+    from duty.models import LogEntry
+
+    entry = LogEntry.objects.filter(incident=incident).select_related("shift__handover__next_shift").first()
+    return entry if entry is not None and can(user, "duty.view_log", entry.shift) else None
