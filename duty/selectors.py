@@ -12,6 +12,14 @@ from team.models.duty import MAX_SHIFT_LENGTH
 HANDOVER_WINDOW = timedelta(hours=12)
 
 
+# The incoming member arrives before his shift (evaluation-documents.md §8: at least 15 minutes).
+EARLY_START = timedelta(minutes=30)
+
+
+def has_begun(shift: DutyShift, now: datetime) -> bool:
+    return shift.starts_at - EARLY_START <= now
+
+
 def works_on(user, shift: DutyShift) -> bool:
     return user.pk in (shift.member_id, shift.backup_id)
 
@@ -73,9 +81,14 @@ def handovers_to_receive(user):
 
 
 def source_entry(user, incident):
-    """The log entry an incident was reported from, when `user` may read that shift's log; else None."""
-    from core.access import can
-    from duty.models import LogEntry
+    """The log entry an incident was reported from, when `user` may read that shift's log; else None.
 
-    entry = LogEntry.objects.filter(incident=incident).select_related("shift__handover__next_shift").first()
+    The incident page fetches it with the incident (select_related SOURCE_ENTRY): no query of its own.
+    """
+    from core.access import can
+
+    entry = getattr(incident, "log_entry", None)
     return entry if entry is not None and can(user, "duty.view_log", entry.shift) else None
+
+
+SOURCE_ENTRY = "log_entry__shift__handover__next_shift"

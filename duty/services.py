@@ -21,6 +21,13 @@ from notifications.services import notify
 from team.models import DutyShift
 
 LOG_CLOSED = gettext_lazy("This shift was handed over: its log is closed. Write a correction instead.")
+NOT_YOUR_SHIFT = gettext_lazy(
+    "Only the member on duty and the backup of this shift write in its log, once it has begun."
+)
+
+
+def why_not_writable(shift) -> str:
+    return str(LOG_CLOSED if Handover.objects.filter(shift=shift).exists() else NOT_YOUR_SHIFT)
 
 
 @transaction.atomic
@@ -66,7 +73,7 @@ def write_entry(*, shift: DutyShift, author, fields: dict, photo: SafeUpload | N
     def write(written):
         DutyShift.objects.select_for_update().filter(pk=shift.pk).first()  # one at a time with the handover
         if not can(author, "duty.write", shift):
-            raise PermissionDenied(LOG_CLOSED if Handover.objects.filter(shift=shift).exists() else "")
+            raise PermissionDenied(why_not_writable(shift))
         entry = LogEntry(shift=shift, author=author, kind=LogEntry.Kind.NOTE, **fields)
         _store_photo(entry, photo, written)
         entry.full_clean()

@@ -82,7 +82,7 @@ def shift_log(request, pk):
 def entry_add(request, pk):
     shift = _shift(request.user, pk)
     if not can(request.user, "duty.write", shift):
-        messages.error(request, services.LOG_CLOSED)
+        messages.error(request, services.why_not_writable(shift))
         return redirect("duty:shift_log", pk=shift.pk)
     form = EntryForm(request.POST or None, request.FILES or None, shift=shift)
     if request.method == "POST" and form.is_valid():
@@ -93,8 +93,8 @@ def entry_add(request, pk):
         else:
             try:
                 entry = services.write_entry(shift=shift, author=request.user, fields=form.entry_fields(), photo=photo)
-            except PermissionDenied:
-                messages.error(request, services.LOG_CLOSED)
+            except PermissionDenied as refusal:
+                messages.error(request, str(refusal))
                 return redirect("duty:shift_log", pk=shift.pk)
             messages.success(request, _("Written in the log at %(time)s.") % {"time": _time(entry.occurred_at)})
             if request.POST.get("next") == "my_shift":
@@ -107,8 +107,11 @@ def entry_add(request, pk):
 
 def entry_edit(request, pk):
     entry = _entry(request.user, pk)
-    if entry.author_id != request.user.pk or not can(request.user, "duty.write", entry.shift):
-        messages.error(request, services.LOG_CLOSED)
+    if not can(request.user, "duty.write", entry.shift):
+        messages.error(request, services.why_not_writable(entry.shift))
+        return redirect("duty:shift_log", pk=entry.shift_id)
+    if entry.author_id != request.user.pk:
+        messages.error(request, _("Only the one who wrote an entry changes it; add another entry instead."))
         return redirect("duty:shift_log", pk=entry.shift_id)
     form = EntryForm(request.POST or None, instance=entry, shift=entry.shift)
     form.fields.pop("photo")
@@ -181,7 +184,7 @@ def entry_incident(request, pk):
 def handover(request, pk):
     shift = _shift(request.user, pk)
     if not can(request.user, "duty.hand_over", shift):
-        messages.info(request, _("This shift was already handed over."))
+        messages.info(request, services.why_not_writable(shift))
         return redirect("duty:shift_log", pk=shift.pk)
     now = timezone.now()
     form = HandoverForm(request.POST or None)
