@@ -170,7 +170,7 @@ def hand_over(*, shift: DutyShift, actor, premises: str, instructions: str, now:
 
 @transaction.atomic
 def receive(*, handover: Handover, actor, remarks: str = "", now: datetime | None = None) -> Handover:
-    handover = Handover.objects.select_for_update().select_related("next_shift").get(pk=handover.pk)
+    handover = Handover.objects.select_for_update(of=("self",)).select_related("next_shift").get(pk=handover.pk)
     if not can(actor, "duty.receive", handover):
         raise PermissionDenied(_("This handover was already confirmed, or is not addressed to your shift."))
     handover.received_by = actor
