@@ -18,6 +18,7 @@ import evaluations.notices
 import incidents.notices
 import reports.notices
 import team.notices
+import visitors.notices
 from notifications import delivery, kinds
 from notifications.models import Notification
 from notifications.services import notify
@@ -25,7 +26,7 @@ from tests.support.incidents import report
 
 # Every kind registered:
 assert campaigns.notices and dashboard.digest and evaluations.notices and incidents.notices and reports.notices
-assert team.notices
+assert team.notices and visitors.notices
 
 # Placeholders that stand for a person other than the reader.
 PEOPLE = ("person", "nominee")
@@ -57,7 +58,7 @@ def test_the_walk_sees_every_kind_and_its_included_facts():
     folders = {
         folder.name for folder in (settings.BASE_DIR / "templates" / "notifications").iterdir() if folder.is_dir()
     }
-    assert codes == folders and len(codes) == 29
+    assert codes == folders and len(codes) == 31
     assert "Địa điểm:" in vietnamese(kinds.get("incidents.filed"))  # from _incident_facts.txt
 
 
