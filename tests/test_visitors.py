@@ -423,3 +423,11 @@ def test_the_panel_counts_today_for_the_member_on_duty_and_is_a_link_for_others(
     client.force_login(member)
     body = client.get(reverse("duty:my_shift")).content.decode()
     assert 'data-testid="visitors-gate-button"' in body and 'data-testid="visitors-expected-count">1<' in body
+
+
+def test_the_printed_register_has_the_header_and_the_notice_and_never_the_number(client, leader, visit_with_number):
+    client.force_login(leader)  # the command, who reads the number on screen
+    body = client.get(reverse("visitors:print")).content.decode()
+    assert 'data-testid="official-header"' in body and 'data-testid="register-row"' in body
+    assert exports.privacy_notice().replace("'", "&#x27;") in body
+    assert CCCD not in body and "2345" not in body

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.gate, name="gate"),
     path("arrival/", views.new_arrival, name="new_arrival"),
     path("export/", views.export, name="export"),
+    path("print/", views.print_register, name="print"),
     path("mine/", views.mine, name="mine"),
     path("register/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -10,6 +10,9 @@ from django.views.decorators.http import require_POST
 from audit.services import record_export
 from core.access import can, get_visible_or_404
 from core.files import download
+from evaluations.documents.layout import place_date_line
+from team.models import Office
+from team.selectors import current_team
 from visitors import exports, selectors, services
 from visitors.forms import CheckInForm, GateFilter, RegistrationForm
 from visitors.models import Visit
@@ -188,3 +191,20 @@ def export(request):
     record_export(request, object_type="visitors.visit", rows=len(visits), what=what)
     data = exports.register_xlsx(visits, day=day, with_numbers=with_numbers)
     return download(data, filename=_("visitors-%(day)s.xlsx") % {"day": f"{day:%d-%m-%Y}"}, content_type=XLSX)
+
+
+def print_register(request):
+    """The day's register on A4 (landscape) with the office header and the privacy notice; never the numbers."""
+    _allow(request.user, "visitors.export")
+    filters = GateFilter(request.GET or None)
+    day = (filters.cleaned_data["day"] if filters.is_valid() else None) or timezone.localdate()
+    team = current_team()
+    office = team.office if team else Office.objects.first()
+    context = {
+        "day": day,
+        "visits": list(selectors.register_of_day(request.user, day)),
+        "office": office,
+        "place_date": place_date_line(office.place_name if office else "", timezone.localdate()),
+        "privacy_notice": exports.privacy_notice(),
+    }
+    return render(request, "visitors/register_print.html", context)
