@@ -23,7 +23,7 @@ class HostField(forms.ModelChoiceField):
 
 def host_field() -> HostField:
     people = User.objects.filter(is_active=True).select_related("department").order_by("full_name", "username")
-    return HostField(people, required=False, label=_("host"), help_text=Visit._meta.get_field("host").help_text)
+    return HostField(people, required=False, label=_("Host"), help_text=Visit._meta.get_field("host").help_text)
 
 
 class RegistrationForm(SelectPromptsMixin, BoundedDatesMixin, forms.ModelForm):
@@ -101,5 +101,7 @@ class GateFilter(BoundedDatesMixin, forms.Form):
         label=_("Name or plate"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"class": "form-control", "type": "search", "placeholder": "30A12345"}),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "type": "search", "placeholder": _("e.g. nguyen van an, 30A12345")}
+        ),
     )

@@ -63,7 +63,7 @@ class Visit(models.Model):
         CCCD = "cccd", _("Citizen identity card (CCCD)")
         PASSPORT = "passport", _("Passport")
         SERVICE_CARD = "service_card", _("Service card or letter of introduction")
-        OTHER = "other", _("Other document")
+        OTHER = "other", _("Other identity paper")
         NOT_CHECKED = "not_checked", _("Not checked")
 
     visitor_name = models.CharField(_("visitor's full name"), max_length=150)
