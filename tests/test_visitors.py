@@ -1,6 +1,7 @@
 """The register of visitors at the gate: pre-registration, check in and out, identity numbers, the evening flag."""
 
 import io
+import threading
 from datetime import datetime, timedelta
 
 import openpyxl
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from duty.models import LogEntry
 from notifications.models import Notification
+from tests.conftest import requires_postgresql
 from tests.support.visitors import expected, inside, put_on_duty
 from visitors import evening, exports, forms, panels, retention, services
 from visitors.models import StillInsideFlag, Visit, masked
@@ -433,3 +435,35 @@ def test_the_printed_register_has_the_header_and_the_notice_and_never_the_number
     assert 'data-testid="official-header"' in body and 'data-testid="register-row"' in body
     assert exports.privacy_notice().replace("'", "&#x27;") in body
     assert CCCD not in body and "2345" not in body
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_guards_checking_the_same_visitor_in_at_once_record_one_arrival_and_tell_the_host_once(
+    staff, member, deputy
+):
+    # The member at the gate and the deputy on his phone tap "Arrived" together: the row lock makes the
+    # second wait, then see the arrival and stop.
+    visit = expected(staff)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def arrive(guard):
+        try:
+            barrier.wait()
+            services.check_in(visit=visit, by=guard, fields={"badge_number": guard.username})
+            outcomes[guard.username] = "done"
+        except ValidationError as error:
+            outcomes[guard.username] = error.code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=arrive, args=(guard,)) for guard in (member, deputy)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes.values()) == ["already_in", "done"]
+    winner = next(name for name, outcome in outcomes.items() if outcome == "done")
+    assert Visit.objects.get(pk=visit.pk).badge_number == winner
+    assert Notification.objects.filter(recipient=staff, kind="visitors.arrived").count() == 1
