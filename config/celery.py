@@ -45,6 +45,12 @@ app.conf.beat_schedule = {
         "schedule": MINUTE,
         "options": {"expires": MINUTE},
     },
+    # Every 5 minutes: shifts that ended without a confirmed handover, flagged once to the team leader.
+    "flag-missing-handovers": {
+        "task": "duty.tasks.flag_missing_handovers",
+        "schedule": 5 * MINUTE,
+        "options": {"expires": 5 * MINUTE},
+    },
     # Mondays 07:00: the week's duty roster to the team leader.
     "send-weekly-duty-summary": {
         "task": "team.tasks.send_weekly_duty_summary",

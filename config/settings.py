@@ -364,6 +364,10 @@ MOVEMENT_GOOD_FROM = env_int("MOVEMENT_GOOD_FROM", 70)
 MOVEMENT_AVERAGE_FROM = env_int("MOVEMENT_AVERAGE_FROM", 50)
 # The dashboard keeps a viewer's figures this long (0: never), so flipping between periods stays quick.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
+# A shift not taken over (handover confirmed by the next shift) this long after its end is flagged to the
+# team leader, once. Shifts that ended longer ago than the lookback are left alone (e.g. after an outage).
+DUTY_HANDOVER_GRACE = timedelta(minutes=env_int("DUTY_HANDOVER_GRACE_MINUTES", 60))
+DUTY_HANDOVER_LOOKBACK = timedelta(days=2)
 # Visitors' identity numbers (personal data, Luật BVDLCN 2025) are erased this many days after the visit by a
 # nightly task; the rest of the visit stays in the register.
 VISITOR_ID_RETENTION_DAYS = env_int("VISITOR_ID_RETENTION_DAYS", 90)

@@ -6,10 +6,11 @@ outside the team see nothing of it (404).
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
 from core.access import rule, scope
 from duty.models import Handover, KeyLoan, LogEntry
-from duty.selectors import works_on
+from duty.selectors import has_begun, works_on
 from incidents.workflow import in_command, on_team
 from team.roles import Role, roles_of
 
@@ -44,14 +45,24 @@ def may_view_log(user, shift):
         return False
     if works_on(user, shift):
         return True
-    handover = getattr(shift, "handover", None) if hasattr(shift, "handover") else None
+    handover = getattr(shift, "handover", None)
     return handover is not None and handover.next_shift is not None and works_on(user, handover.next_shift)
+
+
+def _open(user, shift) -> bool:
+    """The shift has begun (or is about to) and was not handed over: its own people may write in it."""
+    return (
+        on_team(roles_of(user))
+        and works_on(user, shift)
+        and has_begun(shift, timezone.now())
+        and not Handover.objects.filter(shift=shift).exists()
+    )
 
 
 @rule("duty.write")
 def may_write(user, shift):
     """New entries while the shift is open: the member on duty and the backup."""
-    return on_team(roles_of(user)) and works_on(user, shift) and not Handover.objects.filter(shift=shift).exists()
+    return _open(user, shift)
 
 
 @rule("duty.correct")
@@ -63,7 +74,7 @@ def may_correct(user, shift):
 
 @rule("duty.hand_over")
 def may_hand_over(user, shift):
-    return on_team(roles_of(user)) and works_on(user, shift) and not Handover.objects.filter(shift=shift).exists()
+    return _open(user, shift)
 
 
 @rule("duty.receive")

@@ -12,6 +12,14 @@ from team.models.duty import MAX_SHIFT_LENGTH
 HANDOVER_WINDOW = timedelta(hours=12)
 
 
+# The incoming member arrives before his shift (evaluation-documents.md §8: at least 15 minutes).
+EARLY_START = timedelta(minutes=30)
+
+
+def has_begun(shift: DutyShift, now: datetime) -> bool:
+    return shift.starts_at - EARLY_START <= now
+
+
 def works_on(user, shift: DutyShift) -> bool:
     return user.pk in (shift.member_id, shift.backup_id)
 
@@ -58,3 +66,29 @@ def next_shift_after(shift: DutyShift) -> DutyShift | None:
         .order_by("starts_at")
         .first()
     )
+
+
+def handovers_to_receive(user):
+    """Handovers addressed to a shift of `user` that nobody has confirmed yet, oldest first."""
+    from duty.models import Handover
+
+    return list(
+        Handover.objects.filter(received_at__isnull=True)
+        .filter(Q(next_shift__member=user) | Q(next_shift__backup=user))
+        .select_related("shift__member", "handed_by")
+        .order_by("handed_at")
+    )
+
+
+def source_entry(user, incident):
+    """The log entry an incident was reported from, when `user` may read that shift's log; else None.
+
+    The incident page fetches it with the incident (select_related SOURCE_ENTRY): no query of its own.
+    """
+    from core.access import can
+
+    entry = getattr(incident, "log_entry", None)
+    return entry if entry is not None and can(user, "duty.view_log", entry.shift) else None
+
+
+SOURCE_ENTRY = "log_entry__shift__handover__next_shift"

@@ -10,6 +10,7 @@ from audit.services import record, record_export
 from core.access import can, get_visible_or_404, require, visible
 from core.files import download, protected_file
 from core.uploads import inspect_uploads
+from duty.selectors import SOURCE_ENTRY, source_entry
 from incidents import escalation, exports, printing, services, triage
 from incidents.forms import (
     AssignForm,
@@ -71,7 +72,7 @@ def incident_list(request):
 def incident_detail(request, pk, *, info_form=None):
     """The incident page; `info_form`: the reporter's "add information" form that came back with an error."""
     incident = get_visible_or_404(
-        request.user, Incident.objects.for_list().select_related("reporter", "filed_by"), pk=pk
+        request.user, Incident.objects.for_list().select_related("reporter", "filed_by", SOURCE_ENTRY), pk=pk
     )
     roles = roles_of(request.user)
     show_reporter = _shows_reporter(request, incident)
@@ -118,6 +119,7 @@ def incident_detail(request, pk, *, info_form=None):
         if can(request.user, "incidents.set_tt124_flags", incident)
         else None,
         "may_acknowledge_escalation": escalation.may_acknowledge(request.user, incident),
+        "log_entry": source_entry(request.user, incident),
         "duplicate_form": DuplicateForm(initial={"version": incident.version})
         if incident.status in ("new", "acknowledged") and in_command(roles)
         else None,

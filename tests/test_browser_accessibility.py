@@ -12,8 +12,10 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from duty import services as duty_services
 from incidents import services as incident_services
 from tests.conftest import CHROMIUM, log_in
+from tests.support.duty import shift_now
 from tests.support.incidents import report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,7 +60,9 @@ def office_in_use(staff, leader, member, full_team, category):
         organiser=member,
         counts_for_tt124=True,
     )
-    return {"incident": incident, "campaign": campaign}
+    shift = shift_now(full_team, member)
+    duty_services.write_entry(shift=shift, author=member, fields={"text": "Tuần tra tầng 2", "to_hand_over": True})
+    return {"incident": incident, "campaign": campaign, "shift": shift}
 
 
 def main_pages(office_in_use, staff, leader, member):
@@ -73,6 +77,9 @@ def main_pages(office_in_use, staff, leader, member):
         (staff, "/team/"),
         (staff, "/notifications/"),
         (member, "/"),  # what needs him: assigned incidents, his next shift
+        (member, "/duty/"),  # his shift: the entry form, the log, the gate and the round
+        (member, f"/duty/shifts/{office_in_use['shift'].pk}/handover/"),
+        (member, "/duty/keys/"),
         (member, "/campaigns/"),
         (member, campaign.get_absolute_url()),
         (leader, "/"),  # the queue's counts, escalations, coverage, the evaluation
@@ -81,6 +88,8 @@ def main_pages(office_in_use, staff, leader, member):
         (leader, f"/incidents/{incident.pk}/print/"),  # the report sheet, before printing
         (leader, "/evaluations/"),
         (leader, "/dashboard/"),  # charts, their tables and the filters
+        (leader, "/duty/days/"),
+        (leader, f"/duty/days/{timezone.localdate(office_in_use['shift'].starts_at).isoformat()}/"),
         (leader, "/dashboard/?since=31/02/2026&until=01/01/2026"),  # with the filters' error messages
     ]
 

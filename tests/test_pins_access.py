@@ -7,7 +7,7 @@ Personas are named by role. `leader` here leads the team but is NOT in the offic
 leader is also a Deputy Chief, so he would satisfy every branch of a rule at once).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import access
+from duty import services as duty_services
 from evaluations.models import (
     Assessment,
     Commendation,
@@ -34,10 +35,11 @@ from incidents.access import reporter_visible
 from incidents.models import Category, Incident, IncidentEvent, Status
 from reports.models import PeriodicReport
 from team import services as team_services
-from team.models import Membership, User
+from team.models import DutyShift, Membership, Team, User
 from team.roles import Role, forget_roles, roles_of
 from tests.conftest import appoint
 from tests.evaluation_support import ensure_tt124_data
+from tests.support.duty import shift_from, shift_now
 from tests.support.incidents import report
 
 VISITOR = "Nguyễn Văn Bình, 0912 345 678"
@@ -118,6 +120,26 @@ def commendation(status, by="member"):
 
 
 E, C = Evaluation.Status, Commendation.Status
+
+
+def members_shift(p):
+    return shift_now(Team.objects.get(), p["member"])
+
+
+def members_shift_tomorrow(p):
+    return shift_from(Team.objects.get(), p["member"], timezone.now() + timedelta(days=1))
+
+
+def handed_to_deputy(p):
+    shift = members_shift(p)
+    shift_from(Team.objects.get(), p["deputy"], shift.ends_at)
+    duty_services.hand_over(shift=shift, actor=p["member"], premises="", instructions="")
+    return DutyShift.objects.select_related("handover__next_shift").get(pk=shift.pk)
+
+
+def taken_over_by_deputy(p):
+    handover = handed_to_deputy(p).handover
+    return duty_services.receive(handover=handover, actor=p["deputy"])
 
 
 def by_evaluation_status(allowed_in: dict) -> list:
@@ -255,6 +277,28 @@ EXPECTED = {
     "visitors.export_id_numbers": [("", None, IN_COMMAND)],
     "visitors.administer": [("", None, ADMIN)],
     "reports.view": [("", None, IN_COMMAND | LEADERSHIP | ADMIN)],
+    # --- the duty logbook: the shift's own people write; the command and the leadership read every log
+    "duty.my_shift": [("", None, TEAM)],
+    "duty.view_log": [
+        ("the member's shift", members_shift, {"member"} | IN_COMMAND | LEADERSHIP),
+        ("handed over to the deputy's shift", handed_to_deputy, {"member", "deputy"} | IN_COMMAND | LEADERSHIP),
+    ],
+    "duty.write": [
+        ("the member's shift, in progress", members_shift, {"member"}),
+        ("a shift of tomorrow", members_shift_tomorrow, NOBODY),
+        ("handed over: the log is closed", handed_to_deputy, NOBODY),
+    ],
+    "duty.hand_over": [
+        ("the member's shift, in progress", members_shift, {"member"}),
+        ("already handed over", handed_to_deputy, NOBODY),
+    ],
+    "duty.correct": [("the member's shift", members_shift, {"member"} | IN_COMMAND)],
+    "duty.receive": [
+        ("handed over to the deputy's shift", lambda p: handed_to_deputy(p).handover, {"deputy"}),
+        ("already taken over", taken_over_by_deputy, NOBODY),
+    ],
+    "duty.daily_log": [("", None, IN_COMMAND | LEADERSHIP)],
+    "duty.keys": [("", None, TEAM)],
     "reports.edit": [
         ("", None, IN_COMMAND),
         ("a draft", periodic_report(PeriodicReport.Status.DRAFT), IN_COMMAND),
