@@ -468,3 +468,12 @@ def test_two_guards_checking_the_same_visitor_in_at_once_record_one_arrival_and_
     winner = next(name for name, outcome in outcomes.items() if outcome == "done")
     assert Visit.objects.get(pk=visit.pk).badge_number == winner
     assert Notification.objects.filter(recipient=staff, kind="visitors.arrived").count() == 1
+
+
+def test_the_duty_handover_lists_the_visitors_still_inside(team, member):
+    from duty.handover_items import open_items
+
+    shift = put_on_duty(team, member)
+    visit = inside(member, badge_number="K05")
+    items = [item for item in open_items(shift, timezone.now()) if item.get("url") == visit.get_absolute_url()]
+    assert len(items) == 1 and "Trần Thị Bình" in items[0]["text"] and "K05" in items[0]["text"]
