@@ -87,4 +87,17 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=15),
         "options": {"expires": HOUR},
     },
+    # 03:20 every night: erase visitors' identity numbers older than VISITOR_ID_RETENTION_DAYS (keeps the visits).
+    "erase-expired-visitor-id-numbers": {
+        "task": "visitors.tasks.erase_expired_id_numbers",
+        "schedule": crontab(hour=3, minute=20),
+        "options": {"expires": HOUR},
+    },
+    # Every 15 minutes: once the working day (WORKING_HOURS) is over, flag visitors still inside to the member
+    # on duty, once a day; the task itself decides whether the day is over, so WORKING_HOURS alone sets the time.
+    "flag-visitors-still-inside": {
+        "task": "visitors.tasks.flag_visitors_still_inside",
+        "schedule": 15 * MINUTE,
+        "options": {"expires": 15 * MINUTE},
+    },
 }

@@ -368,6 +368,9 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 # team leader, once. Shifts that ended longer ago than the lookback are left alone (e.g. after an outage).
 DUTY_HANDOVER_GRACE = timedelta(minutes=env_int("DUTY_HANDOVER_GRACE_MINUTES", 60))
 DUTY_HANDOVER_LOOKBACK = timedelta(days=2)
+# Visitors' identity numbers (personal data, Luật BVDLCN 2025) are erased this many days after the visit by a
+# nightly task; the rest of the visit stays in the register.
+VISITOR_ID_RETENTION_DAYS = env_int("VISITOR_ID_RETENTION_DAYS", 90)
 
 LOGGING = {
     "version": 1,

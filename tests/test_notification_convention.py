@@ -19,6 +19,7 @@ import evaluations.notices
 import incidents.notices
 import reports.notices
 import team.notices
+import visitors.notices
 from notifications import delivery, kinds
 from notifications.models import Notification
 from notifications.services import notify
@@ -26,7 +27,7 @@ from tests.support.incidents import report
 
 # Every kind registered:
 assert campaigns.notices and dashboard.digest and evaluations.notices and incidents.notices and reports.notices
-assert team.notices and duty.notices
+assert team.notices and duty.notices and visitors.notices
 
 # Placeholders that stand for a person other than the reader.
 PEOPLE = ("person", "nominee")
@@ -58,7 +59,7 @@ def test_the_walk_sees_every_kind_and_its_included_facts():
     folders = {
         folder.name for folder in (settings.BASE_DIR / "templates" / "notifications").iterdir() if folder.is_dir()
     }
-    assert codes == folders and len(codes) == 31
+    assert codes == folders and len(codes) == 33
     assert "Địa điểm:" in vietnamese(kinds.get("incidents.filed"))  # from _incident_facts.txt
 
 

@@ -154,6 +154,34 @@ UNLOCKED = (E.PREPARING, E.AWAITING_SIGN_OFF)
 LOCKED = (E.SIGNED_OFF, E.SUBMITTED, E.DECIDED)
 
 
+def visit(state: str):
+    """A visitor the staff member registered (and hosts): still awaited, or arrived."""
+
+    def build(p):
+        from tests.support.visitors import expected
+
+        registration = expected(p["staff"])
+        if state == "arrived":
+            registration.checked_in_at, registration.checked_in_by = timezone.now(), p["member"]
+        return registration
+
+    return build
+
+
+def member_on_duty_now(p):
+    from tests.support.visitors import put_on_duty
+
+    put_on_duty(p["member"].memberships.first().team, p["member"])
+    p["member"].__dict__.pop("_visitors_on_duty", None)  # asked before, off duty, in the same test
+    return None
+
+
+GATE_KEEPERS = [
+    ("nobody on duty", None, IN_COMMAND),
+    ("the member on duty now", member_on_duty_now, IN_COMMAND | {"member"}),
+]
+
+
 # action -> [(what it is asked about, how to build it (None: no object), who may)]
 def periodic_report(status):
     def build(people):
@@ -239,6 +267,15 @@ EXPECTED = {
     # --- the working calendar ----------------------------------------------------------------------
     "workcalendar.manage": [("", None, ADMIN)],
     "dashboard.view": [("", None, IN_COMMAND | LEADERSHIP | ADMIN)],
+    # --- visitors at the gate ---------------------------------------------------------------------
+    "visitors.register": [("", None, LIVE)],
+    "visitors.edit_registration": [("awaited", visit("awaited"), {"staff"}), ("arrived", visit("arrived"), NOBODY)],
+    "visitors.view_gate": [("", None, TEAM)],
+    "visitors.keep_gate": GATE_KEEPERS,
+    "visitors.see_id_number": GATE_KEEPERS,
+    "visitors.export": GATE_KEEPERS,
+    "visitors.export_id_numbers": [("", None, IN_COMMAND)],
+    "visitors.administer": [("", None, ADMIN)],
     "reports.view": [("", None, IN_COMMAND | LEADERSHIP | ADMIN)],
     # --- the duty logbook: the shift's own people write; the command and the leadership read every log
     "duty.my_shift": [("", None, TEAM)],
