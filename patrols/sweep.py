@@ -84,7 +84,7 @@ def _log_text(round_: Round, missed: int, total: int, places: list[str]) -> str:
                 "total": total,
                 "places": "; ".join(places),
             }
-        return _("Patrol round %(window)s: completed, all %(total)s checkpoints visited.") % {
+        return _("Patrol round %(window)s: completed, %(total)s/%(total)s checkpoints visited.") % {
             "window": round_.window,
             "total": total,
         }
