@@ -460,3 +460,19 @@ def test_the_panel_reads_the_rounds_and_their_stops_in_two_queries(team, member,
         panel = shift_panel(member, shift, timezone.now())
     assert len(panel["rounds"]) == 4 and {round_.total for round_ in panel["rounds"]} == {40}
     assert {round_.visited for round_ in panel["rounds"]} == {1}
+
+
+def test_the_demo_has_checkpoints_a_round_with_one_missed_and_a_round_to_walk_and_adds_nothing_twice(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Checkpoint.objects.count() == 4
+    ended = Round.objects.get(checked_at__isnull=False)
+    assert ended.missed_count == 1 and ended.stops.filter(visited_at__isnull=False).count() == 2
+    assert LogEntry.objects.filter(shift=ended.shift, kind=LogEntry.Kind.PATROL).count() == 1
+    assert Notification.objects.filter(kind="patrols.missed").exists()
+    walk = Round.objects.get(checked_at__isnull=True)
+    assert walk.ends_at > timezone.now() and walk.stops.count() == 4
+    counts = (Round.objects.count(), RoundStop.objects.count(), LogEntry.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Round.objects.count(), RoundStop.objects.count(), LogEntry.objects.count()) == counts
