@@ -476,3 +476,19 @@ def test_the_demo_has_checkpoints_a_round_with_one_missed_and_a_round_to_walk_an
     counts = (Round.objects.count(), RoundStop.objects.count(), LogEntry.objects.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Round.objects.count(), RoundStop.objects.count(), LogEntry.objects.count()) == counts
+
+
+def test_administrators_read_checkpoints_and_rounds_in_admin_and_rounds_stay_as_recorded(
+    client, admin_user, leader, night_round, points
+):
+    client.force_login(admin_user)
+    for url in (
+        reverse("admin:patrols_checkpoint_changelist"),
+        reverse("admin:patrols_checkpoint_change", args=[points[0].pk]),
+        reverse("admin:patrols_round_changelist"),
+        reverse("admin:patrols_round_change", args=[night_round.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("admin:patrols_round_add")).status_code == 403
+    client.force_login(leader)  # the command works in the app, not in admin
+    assert client.get(reverse("admin:patrols_checkpoint_changelist")).status_code in (302, 403)
