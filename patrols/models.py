@@ -82,8 +82,10 @@ class Round(models.Model):
         COMPLETED = "completed", _("completed")
         MISSED = "missed", _("checkpoints missed")
 
+    # A shift taken off the roster takes its planned rounds with it. A shift that was worked cannot be deleted:
+    # its log (duty.LogEntry, PROTECT), where every ended round leaves its line, holds it.
     shift = models.ForeignKey(
-        "team.DutyShift", on_delete=models.PROTECT, related_name="patrol_rounds", verbose_name=_("duty shift")
+        "team.DutyShift", on_delete=models.CASCADE, related_name="patrol_rounds", verbose_name=_("duty shift")
     )
     starts_at = models.DateTimeField(_("window opens at"))
     ends_at = models.DateTimeField(_("window closes at"))

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
 from core.access import get_visible_or_404, visible
@@ -10,6 +11,7 @@ from patrols.models import PLACE_RELATED, Round, RoundStop
 # The rounds list shows this far back and ahead.
 LIST_PAST = timedelta(days=14)
 LIST_AHEAD = timedelta(days=14)
+PAGE_SIZE = 50
 
 
 def stops_in_order():
@@ -41,6 +43,14 @@ def recent_and_upcoming(user, now: datetime):
     """The rounds `user` may read from two weeks back to two weeks ahead, latest first, with their counts."""
     rounds = visible(user, Round.objects.with_details().with_counts())
     return rounds.filter(starts_at__gte=now - LIST_PAST, starts_at__lte=now + LIST_AHEAD).order_by("-starts_at", "-pk")
+
+
+def rounds_page(user, now: datetime, number):
+    """One page of recent_and_upcoming(), each round with its status (two queries: the count and the page)."""
+    page = Paginator(recent_and_upcoming(user, now), PAGE_SIZE).get_page(number)
+    for round_ in page.object_list:
+        with_status(round_, now, visited=round_.visited_count, total=round_.stop_count)
+    return page
 
 
 def round_detail(user, pk: int, now: datetime) -> tuple[Round, list[RoundStop]]:

@@ -3,7 +3,6 @@ from datetime import timedelta
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +19,6 @@ from patrols.models import Checkpoint
 from team.models import DutyShift, Office
 from team.selectors import current_team
 
-PAGE_SIZE = 50
-
 
 def _require(user, action: str) -> None:
     # A page the reader may not use does not exist for him (404), as everywhere in TựQuản.
@@ -33,9 +30,7 @@ def round_list(request):
     """Recent and upcoming rounds: every round for the command, those of his own shifts for a member."""
     _require(request.user, "patrols.view_rounds")
     now = timezone.now()
-    page = Paginator(selectors.recent_and_upcoming(request.user, now), PAGE_SIZE).get_page(request.GET.get("page"))
-    for round_ in page.object_list:
-        selectors.with_status(round_, now, visited=round_.visited_count, total=round_.stop_count)
+    page = selectors.rounds_page(request.user, now, request.GET.get("page"))
     context = {"page": page, "now": now, "may_manage": can(request.user, "patrols.manage")}
     return render(request, "patrols/round_list.html", context)
 
@@ -53,20 +48,16 @@ def plan(request):
     form = RoundForm(request.POST or None, initial=_initial_window(request.GET.get("shift")), now=now)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        plan_service = services.plan_for_the_week if data["whole_week"] else services.plan_round
+        fields = {key: data[key] for key in ("shift", "starts_at", "ends_at")}
+        fields.update(checkpoints=list(data["checkpoints"]), planned_by=request.user, now=now)
         try:
-            planned = plan_service(
-                shift=data["shift"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                checkpoints=list(data["checkpoints"]),
-                planned_by=request.user,
-                now=now,
-            )
+            if data["whole_week"]:
+                rounds = services.plan_for_the_week(**fields)
+            else:
+                rounds = [services.plan_round(**fields)]
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            rounds = planned if isinstance(planned, list) else [planned]
             first = rounds[0]
             messages.success(
                 request,

@@ -492,3 +492,17 @@ def test_administrators_read_checkpoints_and_rounds_in_admin_and_rounds_stay_as_
     assert client.get(reverse("admin:patrols_round_add")).status_code == 403
     client.force_login(leader)  # the command works in the app, not in admin
     assert client.get(reverse("admin:patrols_checkpoint_changelist")).status_code in (302, 403)
+
+
+def test_a_shift_taken_off_the_roster_takes_its_planned_rounds_but_a_walked_one_is_kept(
+    team, member, leader, night_round, coming_shift, points
+):
+    from django.db.models import ProtectedError
+
+    coming = round_in(coming_shift, leader, points)
+    coming_shift.delete()
+    assert not Round.objects.filter(pk=coming.pk).exists()
+    sweep.check_ended_rounds(now=night_round.ends_at)  # its line in the log now holds the shift
+    with pytest.raises(ProtectedError):
+        night_round.shift.delete()
+    assert Round.objects.filter(pk=night_round.pk).exists()
