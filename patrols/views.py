@@ -37,8 +37,11 @@ def round_list(request):
 
 def round_detail(request, pk):
     _require(request.user, "patrols.view_rounds")
-    round_, stops = selectors.round_detail(request.user, pk, timezone.now())
-    return render(request, "patrols/round_detail.html", {"round": round_, "stops": stops})
+    now = timezone.now()
+    round_, stops = selectors.round_detail(request.user, pk, now)
+    may_plan_more = round_.shift.ends_at > now and can(request.user, "patrols.manage")
+    context = {"round": round_, "stops": stops, "may_plan_more": may_plan_more}
+    return render(request, "patrols/round_detail.html", context)
 
 
 def plan(request):
