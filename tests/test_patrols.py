@@ -506,3 +506,33 @@ def test_a_shift_taken_off_the_roster_takes_its_planned_rounds_but_a_walked_one_
     with pytest.raises(ProtectedError):
         night_round.shift.delete()
     assert Round.objects.filter(pk=night_round.pk).exists()
+
+
+def test_planning_the_week_from_the_page_says_how_many_rounds_were_planned(client, team, member, leader, points):
+    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    shifts = [
+        DutyShift.objects.create(
+            team=team, date=monday + timedelta(days=day), start_time=time(17), end_time=time(7, 30), member=member
+        )
+        for day in range(3)
+    ]
+    client.force_login(leader)
+    opens = shifts[0].starts_at + timedelta(hours=4)
+    data = plan_data(shifts[0], points, opens, opens + timedelta(hours=2), whole_week="on")
+    response = client.post(reverse("patrols:plan"), data)
+    assert response.status_code == 302
+    assert Round.objects.count() == 3
+    assert "3" in texts(response)[0] and Round.objects.filter(shift=shifts[2]).get().window == "21:00–23:00"
+
+
+def test_a_checkpoint_needs_a_place_that_is_not_one_already(client, leader, points):
+    client.force_login(leader)
+    response = client.post(reverse("patrols:checkpoints"), {"place": points[0].place_id})
+    assert response.status_code == 200 and response.context["form"].errors["place"]
+    assert Checkpoint.objects.count() == 3
+
+
+def test_a_round_whose_checkpoints_were_all_taken_out_is_closed_without_a_line(night_round, points):
+    RoundStop.objects.filter(round=night_round).delete()
+    assert sweep.check_ended_rounds(now=night_round.ends_at) == 1
+    assert not LogEntry.objects.exists() and not Notification.objects.filter(kind="patrols.missed").exists()
