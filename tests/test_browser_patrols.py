@@ -1,13 +1,15 @@
 """Browser journey on a phone (390 px): the member on duty opens the scan addresses of two checkpoints, as the
-phone's camera would, presses the button at each, and sees 2/3 on "Ca trực của tôi"."""
+phone's camera would, presses the button at each, and sees 2/3 on "Ca trực của tôi"; and the patrol pages pass
+axe-core on a phone."""
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from patrols.models import RoundStop
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, log_in
 from tests.support.patrols import checkpoints, round_in, shift_around
+from tests.test_browser_accessibility import DEVICES, axe_violations, described
 from tests.test_browser_phones import sideways_overflow, too_small_targets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,3 +61,34 @@ def test_the_member_on_duty_scans_two_checkpoints_and_sees_his_round_at_2_of_3(
     phone.goto(f"{live_server.url}{points[2].get_scan_url()}")
     expect(phone.locator("[data-testid=scan-refusal]")).to_be_visible()
     expect(phone.locator("[data-testid=record-visit]")).to_have_count(0)
+
+
+def test_the_patrol_pages_have_no_serious_accessibility_violation_on_a_phone(browser, plain_http, team, member, leader):
+    points = checkpoints(3)
+    round_ = round_in(shift_around(team, member, timezone.now()), leader, points)
+    RoundStop.objects.filter(round=round_, position=1).update(visited_at=timezone.now(), visited_by=member)
+    pages = [
+        (member, "/duty/"),  # the panel: the round, its ticks, the hint
+        (member, points[1].get_scan_url()),  # the button
+        (member, points[0].get_scan_url()),  # already recorded: the refusal
+        (member, round_.get_absolute_url()),
+        (leader, "/patrols/"),
+        (leader, f"/patrols/plan/?shift={round_.shift_id}"),
+        (leader, "/patrols/checkpoints/"),
+        (leader, "/patrols/checkpoints/qr/"),
+    ]
+    context = browser.new_context(bypass_csp=True, locale="vi-VN", **DEVICES["phone"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    found, current = [], None
+    try:
+        for who, path in pages:
+            if who != current:
+                log_in(page, plain_http.url, who.username)
+                current = who
+            assert page.goto(f"{plain_http.url}{path}").status == 200, path
+            if violations := axe_violations(page):
+                found.append(described(f"{path} as {who}", violations))
+    finally:
+        context.close()
+    assert not found, "\n".join(found)
