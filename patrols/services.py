@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,7 @@ WINDOW_OUTSIDE_SHIFT = _(
 )
 SHIFT_OVER = _("This shift has already ended: plan the round for a shift still to come or in progress.")
 NO_CHECKPOINTS = _("Tick at least one checkpoint.")
+ALREADY_A_CHECKPOINT = _("%(place)s is already a checkpoint.")
 
 
 def window_errors(shift: DutyShift, starts_at: datetime, ends_at: datetime, now: datetime) -> list:
@@ -96,9 +97,13 @@ def plan_for_the_week(
     return rounds
 
 
-@transaction.atomic
 def add_checkpoint(*, place, instruction: str = "") -> Checkpoint:
-    return Checkpoint.objects.create(place=place, instruction=instruction)
+    try:
+        with transaction.atomic():
+            return Checkpoint.objects.create(place=place, instruction=instruction)
+    except IntegrityError:
+        # The deputy added the same place a moment earlier: one checkpoint per place.
+        raise ValidationError(ALREADY_A_CHECKPOINT % {"place": place}, code="exists") from None
 
 
 @transaction.atomic

@@ -97,14 +97,14 @@ def checkpoints(request):
     _require(request.user, "patrols.manage")
     form = CheckpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        checkpoint = services.add_checkpoint(
-            place=form.cleaned_data["place"], instruction=form.cleaned_data["instruction"]
-        )
-        messages.success(
-            request,
-            _("%(place)s is now a checkpoint. Print its QR code and post it there.") % {"place": checkpoint.place},
-        )
-        return redirect("patrols:checkpoints")
+        try:
+            checkpoint = services.add_checkpoint(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("place", error)
+        else:
+            text = _("%(place)s is now a checkpoint. Print its QR code and post it there.")
+            messages.success(request, text % {"place": checkpoint.place})
+            return redirect("patrols:checkpoints")
     listed = Checkpoint.objects.in_order().order_by("-is_active", "place__order", "place__name", "pk")
     return render(request, "patrols/checkpoints.html", {"form": form, "checkpoints": listed})
 
@@ -131,12 +131,7 @@ def qr_sheet(request):
     """An A4 sheet of the active checkpoints' QR codes, each with its place, to print and post."""
     _require(request.user, "patrols.manage")
     codes = [
-        (
-            checkpoint,
-            segno.make(request.build_absolute_uri(checkpoint.get_scan_url()), error="m").svg_inline(
-                scale=4, omitsize=True
-            ),
-        )
+        (checkpoint, _qr_svg(request.build_absolute_uri(checkpoint.get_scan_url())))
         for checkpoint in Checkpoint.objects.active().in_order()
     ]
     team = current_team()
@@ -147,6 +142,11 @@ def qr_sheet(request):
         "place_date": place_date_line(office.place_name if office else "", timezone.localdate()),
     }
     return render(request, "patrols/qr_sheet.html", context)
+
+
+def _qr_svg(url: str) -> str:
+    # Sized by the sheet's CSS (a viewBox, no fixed size); error level M survives a scuffed print.
+    return segno.make(url, error="m").svg_inline(scale=4, omitsize=True)
 
 
 def scan(request, token):

@@ -536,3 +536,9 @@ def test_a_round_whose_checkpoints_were_all_taken_out_is_closed_without_a_line(n
     RoundStop.objects.filter(round=night_round).delete()
     assert sweep.check_ended_rounds(now=night_round.ends_at) == 1
     assert not LogEntry.objects.exists() and not Notification.objects.filter(kind="patrols.missed").exists()
+
+
+def test_a_place_added_twice_at_once_is_refused_the_second_time_not_a_server_error(points):
+    with pytest.raises(ValidationError) as refused:
+        services.add_checkpoint(place=points[0].place)
+    assert refused.value.messages == [str(services.ALREADY_A_CHECKPOINT) % {"place": points[0].place}]
