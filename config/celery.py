@@ -100,4 +100,11 @@ app.conf.beat_schedule = {
         "schedule": 15 * MINUTE,
         "options": {"expires": 15 * MINUTE},
     },
+    # Every 5 minutes: patrol rounds whose window has ended get their missed checkpoints recorded, one line in
+    # the shift's log and a notice to the command. A round is checked once, so a late tick costs only minutes.
+    "check-ended-patrol-rounds": {
+        "task": "patrols.tasks.check_ended_rounds",
+        "schedule": 5 * MINUTE,
+        "options": {"expires": 5 * MINUTE},
+    },
 }

@@ -59,7 +59,7 @@ def test_the_walk_sees_every_kind_and_its_included_facts():
     folders = {
         folder.name for folder in (settings.BASE_DIR / "templates" / "notifications").iterdir() if folder.is_dir()
     }
-    assert codes == folders and len(codes) == 33
+    assert codes == folders and len(codes) == 34
     assert "Địa điểm:" in vietnamese(kinds.get("incidents.filed"))  # from _incident_facts.txt
 
 

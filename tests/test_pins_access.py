@@ -304,6 +304,11 @@ EXPECTED = {
         ("a draft", periodic_report(PeriodicReport.Status.DRAFT), IN_COMMAND),
         ("an issued report is not edited", periodic_report(PeriodicReport.Status.ISSUED), NOBODY),
     ],
+    # --- patrol rounds: the command plans, the team walks (the scan then checks who is on duty) ----------
+    "patrols.manage": [("", None, IN_COMMAND)],
+    "patrols.view_rounds": [("", None, TEAM)],
+    "patrols.scan": [("", None, TEAM)],
+    "patrols.administer": [("", None, ADMIN)],
 }
 
 
