@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from incidents.models import Status
 from team.roles import Role
@@ -58,7 +59,8 @@ TRANSITIONS = {
             reason_label=_("How it was resolved"),
             confirm_label=_("Confirm it is resolved"),
         ),
-        Transition("close", _("Close"), (S.RESOLVED,), S.CLOSED, in_command),
+        # With a context: a bare "Close" is also Django admin's button, which must not read "Đóng vụ việc".
+        Transition("close", pgettext_lazy("incident action", "Close"), (S.RESOLVED,), S.CLOSED, in_command),
         Transition(
             "reject",
             _("Reject"),

@@ -192,3 +192,12 @@ def test_the_admin_javascript_speaks_vietnamese_too(client, admin_user):
     catalogue = client.get(reverse("admin:jsi18n")).content.decode()
     assert "Ch\\u1ecdn t\\u1ea5t c\\u1ea3 %s" in catalogue or "Chọn tất cả %s" in catalogue
     assert "Ch\\u1ee7 nh\\u1eadt" in catalogue or "Chủ nhật" in catalogue
+
+
+def test_the_admin_close_button_is_not_the_incident_action():
+    """Django admin's read-only pages have a "Close" button; the incident's "Đóng vụ việc" must not take its place."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert translation.gettext("Close") == "Đóng"
+        assert translation.pgettext("incident action", "Close") == "Đóng vụ việc"
