@@ -194,7 +194,7 @@ def test_the_admin_javascript_speaks_vietnamese_too(client, admin_user):
     assert "Ch\\u1ee7 nh\\u1eadt" in catalogue or "Chủ nhật" in catalogue
 
 
-def test_the_admin_close_button_is_not_the_incident_action():
+def test_the_admin_close_button_is_not_the_incident_action(db):
     """Django admin's read-only pages have a "Close" button; the incident's "Đóng vụ việc" must not take its place."""
     from django.utils import translation
 
