@@ -38,10 +38,9 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.timing import queries_of, timed  # noqa: E402
+from bench.timing import logged_in, queries_of, timed  # noqa: E402
 from duty.models import Handover, LogEntry  # noqa: E402
 from patrols.models import Checkpoint, Round, RoundStop  # noqa: E402
 from team.models import DutyShift, Membership, Team, User  # noqa: E402
@@ -139,12 +138,6 @@ def fill(days: int) -> None:
             visit.search_text = visit.document()
             visits.append(visit)
     Visit.objects.bulk_create(visits, batch_size=BATCH)
-
-
-def logged_in(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 def main():

@@ -43,11 +43,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models.functions import Mod  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.incidents import fill  # noqa: E402
-from bench.timing import queries_of, timed  # noqa: E402
+from bench.timing import logged_in, queries_of, timed  # noqa: E402
 from incidents.models import EscalationLevel, Incident, Status  # noqa: E402
 from team.models import User  # noqa: E402
 
@@ -74,12 +73,6 @@ def give_work() -> None:
             escalation_acknowledged_at=None,
             escalation_due_at=timezone.now() + timedelta(minutes=30),
         )
-
-
-def logged_in(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 def cold(username: str, rounds: int) -> tuple[float, float]:

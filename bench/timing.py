@@ -7,6 +7,7 @@ import statistics
 import time
 
 from django.db import connection
+from django.test import Client
 
 
 def timed(function, rounds: int) -> tuple[float, float]:
@@ -47,3 +48,12 @@ def statements_of(function) -> int:
 
 def queries_of(client, path) -> int:
     return statements_of(lambda: client.get(path))
+
+
+def logged_in(username: str) -> Client:
+    """A test client logged in as `username` (a demo account), as a browser after its log-in."""
+    from team.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
