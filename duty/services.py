@@ -198,9 +198,8 @@ def flag_missing_handovers(now: datetime | None = None) -> int:
     flagged = 0
     for shift in overdue:
         with transaction.atomic():
-            _created = MissingHandoverFlag.objects.get_or_create(shift=shift)[1]
-            if not _created:
-                continue
+            if not MissingHandoverFlag.objects.get_or_create(shift=shift)[1]:
+                continue  # flagged meanwhile by another run
             handover = getattr(shift, "handover", None)
             for leader in leaders:
                 notify(
