@@ -7,4 +7,4 @@ class PatrolsConfig(AppConfig):
     verbose_name = _("Patrols")
 
     def ready(self):
-        from patrols import access, notices  # noqa: F401  (register authorization rules and notification kinds)
+        from patrols import access, notices, signals  # noqa: F401  (rules, notification kinds, places out of use)

@@ -364,6 +364,23 @@ def test_taking_a_checkpoint_out_of_use_removes_it_from_rounds_not_yet_over(
     assert points[1].is_active
 
 
+def test_a_place_taken_out_of_use_in_admin_takes_its_checkpoint_out_of_rounds_to_come(
+    client, admin_user, leader, member, night_round, points
+):
+    coming = round_in(shift_around(night_round.shift.team, member, timezone.now() + timedelta(days=2)), leader, points)
+    place = points[2].place
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:incidents_place_change", args=[place.pk]),
+        {"name": place.name, "kind": place.kind, "parent": place.parent_id or "", "order": place.order},
+    )  # "in use" unticked
+    assert response.status_code == 302
+    points[2].refresh_from_db()
+    assert not points[2].is_active
+    assert not coming.stops.filter(checkpoint=points[2]).exists()
+    assert points[0].place.is_active and Checkpoint.objects.get(pk=points[0].pk).is_active  # the others stay
+
+
 def test_the_qr_sheet_has_one_code_per_checkpoint_in_use_with_its_place(client, leader, points):
     Checkpoint.objects.filter(pk=points[2].pk).update(is_active=False)
     client.force_login(leader)
