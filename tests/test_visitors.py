@@ -377,10 +377,10 @@ def test_an_erased_number_reads_as_erased(client, leader, member):
 WEDNESDAY = (2026, 11, 25)  # a working day: no holiday, no swap
 
 
-def test_visitors_still_inside_after_the_working_day_are_flagged_once(team, member, staff, settings):
+def test_visitors_still_inside_after_the_working_day_are_flagged_once(team, member, deputy, staff, settings):
     settings.WORKING_HOURS = [(datetime.min.time().replace(hour=7, minute=30), datetime.min.time().replace(hour=17))]
     evening_time = local(*WEDNESDAY, 17, 15)
-    shift = put_on_duty(team, member, now=evening_time)
+    shift = put_on_duty(team, member, now=evening_time, backup=deputy)
     inside(member, since=local(*WEDNESDAY, 9), badge_number="K05", host=staff)
     inside(member, name="Lê Văn Phúc", since=local(*WEDNESDAY, 14))
 
@@ -391,8 +391,9 @@ def test_visitors_still_inside_after_the_working_day_are_flagged_once(team, memb
     entry = LogEntry.objects.get(shift=shift)
     assert entry.kind == LogEntry.Kind.VISITORS and entry.to_hand_over and entry.author is None
     assert "Trần Thị Bình" in entry.text and "Lê Văn Phúc" in entry.text
-    notice = Notification.objects.get(kind="visitors.still_inside")
-    assert notice.recipient == member and "K05" in notice.body
+    notices = Notification.objects.filter(kind="visitors.still_inside")
+    assert {notice.recipient for notice in notices} == {member, deputy}  # the member on duty and the backup
+    assert all("K05" in notice.body for notice in notices) and notices.count() == 2
     assert StillInsideFlag.objects.get().visitors == 2
 
 

@@ -1,4 +1,4 @@
-"""Visitors still inside at the end of the working day: flagged once a day to the member on duty.
+"""Visitors still inside at the end of the working day: flagged once a day to the member on duty and the backup.
 
 The flag is claimed by inserting the day's StillInsideFlag row in the same transaction as the
 notification and the log entry, so a second run (or a second worker) finds it and does nothing.
@@ -27,7 +27,7 @@ def end_of_working_day(now: datetime) -> datetime:
 
 
 def flag_visitors_still_inside(now: datetime | None = None) -> int:
-    """After the working day, tell the member on duty who is still inside; how many visitors were flagged.
+    """After the working day, tell the shift on duty who is still inside; how many visitors were flagged.
 
     Nothing happens before the end of the working day, on a day off, when nobody is inside (a later run
     may still flag a visitor who arrives in the evening) or when nobody is on duty (the next run retries).
@@ -39,7 +39,7 @@ def flag_visitors_still_inside(now: datetime | None = None) -> int:
     if not is_working_day(day):
         return 0
     visits = list(Visit.objects.inside().select_related("host").order_by("checked_in_at", "pk"))
-    shift = DutyShift.objects.covering(now).select_related("member").order_by("starts_at").first()
+    shift = DutyShift.objects.covering(now).with_people().order_by("starts_at").first()
     if not visits or shift is None:
         return 0
     try:
@@ -59,4 +59,5 @@ def _flag(*, shift, visits, day, now) -> None:
         len(visits),
     ) % {"count": len(visits), "names": names}
     write_system_entry(shift=shift, text=text, kind=LogEntry.Kind.VISITORS, to_hand_over=True, occurred_at=now)
-    notices.still_inside(recipient=shift.member, visits=visits, day=day, url=reverse("visitors:gate"))
+    for person in shift.people():
+        notices.still_inside(recipient=person, visits=visits, day=day, url=reverse("visitors:gate"))
