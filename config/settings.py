@@ -371,6 +371,11 @@ DUTY_HANDOVER_LOOKBACK = timedelta(days=2)
 # Visitors' identity numbers (personal data, Luật BVDLCN 2025) are erased this many days after the visit by a
 # nightly task; the rest of the visit stays in the register.
 VISITOR_ID_RETENTION_DAYS = env_int("VISITOR_ID_RETENTION_DAYS", 90)
+# How much of a visitor's document number the gate keeps (data minimisation): "full", "last4" (the rest is stored
+# masked) or "none" (only the kind of document checked is recorded).
+VISITOR_ID_NUMBERS = env_str("VISITOR_ID_NUMBERS", "full")
+if VISITOR_ID_NUMBERS not in ("full", "last4", "none"):
+    raise ImproperlyConfigured(f"VISITOR_ID_NUMBERS must be full, last4 or none, not {VISITOR_ID_NUMBERS!r}.")
 
 LOGGING = {
     "version": 1,

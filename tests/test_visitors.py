@@ -162,6 +162,34 @@ def test_the_member_on_duty_checks_a_pre_registered_visitor_in_and_out(client, o
     )
 
 
+def arrive_with_cccd(client, number="0011 9001 2345"):
+    data = {"visitor_name": "Lý Văn C", "purpose": "Nộp hồ sơ", "host_detail": "Phòng Hành chính - Tổ chức"}
+    return client.post(reverse("visitors:new_arrival"), {**data, "id_document_type": "cccd", "id_number": number})
+
+
+def test_an_office_that_keeps_only_the_last_four_characters_stores_nothing_more(client, on_duty, settings):
+    settings.VISITOR_ID_NUMBERS = "last4"
+    client.force_login(on_duty)
+    form = client.get(reverse("visitors:new_arrival")).content.decode()
+    assert str(forms.LAST_FOUR_KEPT) in form
+    assert arrive_with_cccd(client).status_code == 302
+    visit = Visit.objects.get()
+    assert visit.id_number == "••••••••2345" and CCCD not in visit.search_text
+    assert arrive_with_cccd(client, "12345").status_code == 200  # the whole number is still checked
+    assert Visit.objects.count() == 1
+    page = client.get(reverse("visitors:detail", args=[visit.pk])).content.decode()
+    assert "••••••••2345" in page and CCCD not in page  # even for the member on duty
+
+
+def test_an_office_that_keeps_no_number_records_only_the_document_checked(client, on_duty, settings):
+    settings.VISITOR_ID_NUMBERS = "none"
+    client.force_login(on_duty)
+    assert 'name="id_number"' not in client.get(reverse("visitors:new_arrival")).content.decode()
+    assert arrive_with_cccd(client).status_code == 302  # a number sent anyway is not kept
+    visit = Visit.objects.get()
+    assert (visit.id_document_type, visit.id_number) == ("cccd", "")
+
+
 def test_a_wrong_identity_number_is_a_clear_message_not_an_error(client, on_duty):
     client.force_login(on_duty)
     response = client.post(

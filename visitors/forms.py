@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import BoundedDatesMixin
@@ -13,6 +14,7 @@ CCCD_DIGITS = 12
 CCCD_INVALID = _("A citizen identity card (CCCD) number has 12 digits.")
 NUMBER_WITHOUT_DOCUMENT = _("Choose the kind of document this number belongs to, or leave the number empty.")
 NUMBER_NOT_CHECKED = _("The document was not checked: leave its number empty.")
+LAST_FOUR_KEPT = _("Type the whole number to check it; only its last four characters are kept.")
 HOST_NEEDED = _("Choose the colleague the visitor comes to see, or type the room or person.")
 
 
@@ -74,7 +76,12 @@ class CheckInForm(SelectPromptsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["id_document_type"].required = True
-        self.fields["id_number"].widget.attrs.update(autocomplete="off", inputmode="text")
+        if settings.VISITOR_ID_NUMBERS == "none":
+            del self.fields["id_number"]  # the office records that a document was checked, never its number
+        else:
+            self.fields["id_number"].widget.attrs.update(autocomplete="off", inputmode="text")
+        if settings.VISITOR_ID_NUMBERS == "last4":
+            self.fields["id_number"].help_text = LAST_FOUR_KEPT
         self.fields["vehicle_plate"].widget.attrs.update(autocomplete="off", placeholder="30A-123.45")
 
     def clean_id_number(self):

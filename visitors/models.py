@@ -27,6 +27,14 @@ def masked(number: str) -> str:
     return MASK * (len(number) - len(shown)) + shown
 
 
+def as_recorded(number: str) -> str:
+    """What the register keeps of a document number the guard typed, under settings.VISITOR_ID_NUMBERS."""
+    policy = settings.VISITOR_ID_NUMBERS
+    if policy == "none":
+        return ""
+    return masked(number) if policy == "last4" else number
+
+
 def compact_plate(plate: str) -> str:
     # "30A-123.45" and "30A 12345" are the same plate: the guard types what he reads, the search what he hears.
     return re.sub(r"[\s.\-]", "", fold(plate))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from visitors import notices
-from visitors.models import Visit
+from visitors.models import Visit, as_recorded
 
 ALREADY_IN = _("%(visitor)s was already checked in at %(time)s.")
 CANCELLED = _("The visit of %(visitor)s was cancelled: register the visitor as a new one.")
@@ -88,6 +88,7 @@ def check_in(*, by, fields: dict, visit: Visit | None = None, now: datetime | No
         if visit.cancelled_at is not None:
             raise ValidationError(CANCELLED, code="cancelled", params={"visitor": visit.visitor_name})
     _assign(visit, fields, (*VISITOR_FIELDS, *GATE_FIELDS))
+    visit.id_number = as_recorded(visit.id_number)
     visit.checked_in_at, visit.checked_in_by = now, by
     visit.save()
     if visit.host_id and visit.host_id != by.pk:
