@@ -44,7 +44,11 @@ def my_shift(request):
     """ "Ca trực của tôi": the shift the member works now, its log, the gate and the round, and the handover."""
     _require(request.user, "duty.my_shift")
     user, now = request.user, timezone.now()
-    shift = selectors.shift_of(user, now) or selectors.unhanded_shift_of(user, now)
+    shift = (
+        selectors.shift_of(user, now)
+        or selectors.unhanded_shift_of(user, now)
+        or selectors.shift_of(user, now + selectors.EARLY_START)  # he arrives before his shift to take over
+    )
     context = {
         "now": now,
         "shift": shift,

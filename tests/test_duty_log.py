@@ -89,6 +89,17 @@ def test_the_backup_writes_too_and_a_photo_is_stored_cleaned_and_served_only_to_
     assert client.get(reverse("duty:entry_photo", args=[entry.pk])).status_code == 404
 
 
+def test_the_incoming_member_writes_from_half_an_hour_before_his_shift(client, team, member):
+    coming = shift_from(team, member, timezone.now() + timedelta(minutes=20))
+    client.force_login(member)
+    page = client.get(reverse("duty:my_shift")).content.decode()
+    assert 'data-testid="my-shift"' in page and 'data-testid="entry-form"' in page
+    assert write(client, coming).status_code == 302 and LogEntry.objects.get().shift == coming
+    later = shift_from(team, member, timezone.now() + timedelta(hours=20))
+    assert write(client, later).status_code == 302 and LogEntry.objects.count() == 1  # refused, with a message
+    assert 'data-testid="off-duty"' not in page
+
+
 def test_a_file_that_is_not_a_photo_is_refused_with_a_message_and_nothing_is_written(client, shift, member):
     client.force_login(member)
     fake = SimpleUploadedFile("anh.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
