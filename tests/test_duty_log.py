@@ -358,6 +358,7 @@ def test_the_day_log_prints_on_a4_with_the_office_header_and_exports_to_excel(
     printed = client.get(reverse("duty:day_print", args=[day])).content.decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in printed and "SỔ NHẬT KÝ CA TRỰC" in printed
     assert office.name.upper() in printed and "Tuần tra toàn bộ tòa nhà" in printed
+    assert "{#" not in printed and "comment" not in printed  # no template comment leaks onto the sheet
 
     response = client.get(reverse("duty:day_xlsx", args=[day]))
     assert response["Content-Disposition"].endswith(f'so-truc-{day}.xlsx"')
