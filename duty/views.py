@@ -62,6 +62,7 @@ def my_shift(request):
         context.update(
             entries=list(LogEntry.objects.filter(shift=shift).with_details().in_order()),
             may_write=can(user, "duty.write", shift),
+            may_report=can(user, "incidents.file_on_behalf"),
             entry_form=EntryForm(shift=shift),
         )
     return render(request, "duty/my_shift.html", context)
@@ -78,6 +79,7 @@ def shift_log(request, pk):
         "may_write": can(request.user, "duty.write", shift),
         "may_correct": can(request.user, "duty.correct", shift),
         "may_hand_over": can(request.user, "duty.hand_over", shift),
+        "may_report": can(request.user, "incidents.file_on_behalf"),
         "entry_form": EntryForm(shift=shift),
     }
     return render(request, "duty/shift_log.html", context)

@@ -355,6 +355,9 @@ def test_the_day_log_prints_on_a4_with_the_office_header_and_exports_to_excel(
 
     screen = client.get(reverse("duty:day", args=[day])).content.decode()
     assert "Tuần tra toàn bộ tòa nhà" in screen and "đã nhận ca" in screen
+    assert 'data-testid="make-incident"' not in screen  # the day is read here; incidents are reported from the shift
+    shift_page = client.get(reverse("duty:shift_log", args=[shift.pk])).content.decode()
+    assert 'data-testid="make-incident"' in shift_page
     printed = client.get(reverse("duty:day_print", args=[day])).content.decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in printed and "SỔ NHẬT KÝ CA TRỰC" in printed
     assert office.name.upper() in printed and "Tuần tra toàn bộ tòa nhà" in printed
