@@ -4,6 +4,7 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,7 @@ from duty import services
 from duty.models import Handover, KeyLoan, LogEntry, MissingHandoverFlag
 from incidents.models import Incident, Place, Status
 from notifications.models import Notification
+from team.models import DutyShift
 from tests.support.duty import shift_from, shift_now
 from tests.support.incidents import report
 
@@ -446,3 +448,35 @@ def test_the_shift_pages_run_a_constant_number_of_queries(client, team, shift, m
     small = costs()
     grow(40)
     assert costs() == small
+
+
+# --- plain members: whose log each reads and corrects (the command reads every log anyway) ------------
+
+
+def test_plain_members_read_the_shifts_they_worked_and_the_one_handed_to_them_and_no_other(team, make_user):
+    from core.access import can, visible
+    from tests.conftest import appoint
+
+    on_duty, backup, incoming, incoming_backup, elsewhere = people = [
+        make_user(name) for name in ("Lê Văn An", "Trần Văn Bình", "Phạm Văn Cường", "Đỗ Văn Dũng", "Vũ Văn Em")
+    ]
+    for person in people:
+        appoint(team, person)
+    shift = shift_now(team, on_duty, backup=backup)
+    shift_from(team, incoming, shift.ends_at, backup=incoming_backup)
+    entry_of(shift, on_duty, "Cửa kho mở")
+
+    def readers():
+        fresh = DutyShift.objects.select_related("handover__next_shift").get(pk=shift.pk)
+        by_rule = {p for p in people if can(p, "duty.view_log", fresh)}
+        by_scope = {p for p in people if visible(p, LogEntry.objects.filter(shift=shift)).exists()}
+        assert by_rule == by_scope
+        return by_rule
+
+    assert readers() == {on_duty, backup}
+    services.hand_over(shift=shift, actor=backup, premises="", instructions="")
+    assert readers() == {on_duty, backup, incoming, incoming_backup}
+    corrects = {p for p in people if can(p, "duty.correct", shift)}
+    assert corrects == {on_duty, backup}  # the next shift reads the log; it corrects nothing in it
+    with pytest.raises(PermissionDenied):
+        services.correct_entry(entry=LogEntry.objects.get(), author=elsewhere, text="Sửa hộ")

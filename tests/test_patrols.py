@@ -559,3 +559,75 @@ def test_a_place_added_twice_at_once_is_refused_the_second_time_not_a_server_err
     with pytest.raises(ValidationError) as refused:
         services.add_checkpoint(place=points[0].place)
     assert refused.value.messages == [str(services.ALREADY_A_CHECKPOINT) % {"place": points[0].place}]
+
+
+# --- what the mutation run asked: the boundary of the window, another post's round, the order of two rounds ---------
+
+
+def test_the_window_is_open_from_its_first_minute(member, night_round, points):
+    visit = scanning.record_visit(user=member, checkpoint=points[0], now=night_round.starts_at)
+    assert visit.stop.visited_at == night_round.starts_at
+
+
+def test_a_round_of_another_post_on_duty_at_the_same_time_is_not_the_scanners(team, member, leader, make_user, points):
+    other_post = make_user("Ngô Văn Hòa")
+    appoint(team, other_post)
+    mine = round_in(shift_around(team, member, NOW), leader, points[:1])
+    theirs = round_in(shift_around(team, other_post, NOW), leader, points[1:])
+    found = scanning.verdict(member, points[1], NOW)
+    assert found.stop is None and found.refusal == str(scanning.NOT_IN_ROUND) % {"place": points[1].place}
+    with pytest.raises(ValidationError):
+        scanning.record_visit(user=member, checkpoint=points[1], now=NOW)
+    assert not theirs.stops.filter(visited_at__isnull=False).exists() and mine.stops.count() == 1
+
+
+def test_of_two_open_rounds_through_a_checkpoint_the_earlier_one_is_recorded(team, member, leader, points):
+    shift = shift_around(team, member, NOW)
+    later = round_in(shift, leader, points, opens=NOW - timedelta(minutes=10), closes=NOW + timedelta(hours=1))
+    earlier = round_in(shift, leader, points, opens=NOW - timedelta(minutes=40), closes=NOW + timedelta(hours=1))
+    assert later.pk < earlier.pk  # planned first, opens second
+    visit = scanning.record_visit(user=member, checkpoint=points[0], now=NOW)
+    assert visit.stop.round == earlier
+
+
+def test_the_scan_page_lists_the_checkpoint_in_each_round_of_the_shift_also_when_it_refuses(
+    client, team, member, leader, points
+):
+    shift = shift_around(team, member, timezone.now())
+    coming = round_in(shift, leader, points, opens=timezone.now() + timedelta(hours=1), closes=shift.ends_at)
+    client.force_login(member)
+    page = client.get(points[0].get_scan_url()).content.decode()
+    assert 'data-testid="scan-refusal"' in page and page.count('data-testid="scan-round"') == 1
+    assert coming.window in page
+    past = round_in(shift, leader, points, opens=shift.starts_at, closes=timezone.now() - timedelta(minutes=5))
+    page = client.get(points[0].get_scan_url()).content.decode()
+    assert page.count('data-testid="scan-round"') == 2 and past.window in page  # closed now, and the one to come
+
+
+def test_the_scan_page_costs_the_same_with_one_round_or_six(client, team, member, leader, points):
+    shift = shift_around(team, member, timezone.now())
+    round_in(shift, leader, points)
+    client.force_login(member)
+
+    def cost():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(points[0].get_scan_url())
+        return len(captured)
+
+    cost()  # the first request of a session also writes the session
+    one = cost()
+    for _ in range(5):
+        round_in(shift, leader, points)
+    assert cost() == one
+
+
+def test_the_message_after_a_scan_is_in_vietnamese(member, night_round, points):
+    visit = scanning.record_visit(user=member, checkpoint=points[0], now=NOW)
+    assert visit.message().startswith(f"Đã ghi nhận điểm {points[0].place} lúc")
+
+
+def test_staff_outside_the_team_see_no_checkpoint(staff, member, points):
+    from core.access import visible
+
+    assert not visible(staff, Checkpoint.objects.all()).exists()
+    assert visible(member, Checkpoint.objects.all()).count() == 3
