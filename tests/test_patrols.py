@@ -618,12 +618,16 @@ def test_the_scan_page_costs_the_same_with_one_round_or_six(client, team, member
     one = cost()
     for _ in range(5):
         round_in(shift, leader, points)
+    earlier_visits = RoundStop.objects.filter(checkpoint=points[0]).order_by("pk")[1:5]
+    RoundStop.objects.filter(pk__in=list(earlier_visits.values_list("pk", flat=True))).update(
+        visited_at=timezone.now(), visited_by=leader
+    )  # listed with who recorded them
     assert cost() == one
 
 
 def test_the_message_after_a_scan_is_in_vietnamese(member, night_round, points):
     visit = scanning.record_visit(user=member, checkpoint=points[0], now=NOW)
-    assert visit.message().startswith(f"Đã ghi nhận điểm {points[0].place} lúc")
+    assert visit.message().startswith(f"Đã ghi nhận điểm {points[0].place} lúc {timezone.localtime(NOW):%H:%M}")
 
 
 def test_staff_outside_the_team_see_no_checkpoint(staff, member, points):
