@@ -635,3 +635,22 @@ def test_staff_outside_the_team_see_no_checkpoint(staff, member, points):
 
     assert not visible(staff, Checkpoint.objects.all()).exists()
     assert visible(member, Checkpoint.objects.all()).count() == 3
+
+
+def test_the_scan_page_lists_the_rounds_whether_it_records_refuses_a_second_visit_or_a_closed_window(
+    client, team, member, leader, points
+):
+    now = timezone.now()
+    shift = shift_around(team, member, now)
+    client.force_login(member)
+
+    def listed() -> int:
+        return client.get(points[0].get_scan_url()).content.decode().count('data-testid="scan-round"')
+
+    closed = round_in(shift, leader, points, opens=shift.starts_at, closes=now - timedelta(minutes=5))
+    assert listed() == 1 and scanning.verdict(member, points[0], now).refusal.startswith("Lượt tuần tra")
+    round_in(shift, leader, points, opens=now - timedelta(minutes=1), closes=shift.ends_at)
+    assert listed() == 2  # the button, and both rounds
+    scanning.record_visit(user=member, checkpoint=points[0], now=now)
+    assert listed() == 2  # "already recorded", and both rounds
+    assert closed.stops.filter(visited_at__isnull=True).count() == 3
