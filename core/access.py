@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 Rule = Callable[[Any, Any], bool]
@@ -63,6 +64,12 @@ def require(user, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied (403) unless `can(user, action, obj)`."""
     if not can(user, action, obj):
         raise PermissionDenied
+
+
+def require_or_404(user, action: str, obj: Any = None) -> None:
+    """Raise Http404 unless `can(user, action, obj)`: a page the reader may not use does not exist for him."""
+    if not can(user, action, obj):
+        raise Http404
 
 
 def visible(user, queryset: QuerySet) -> QuerySet:

@@ -1,18 +1,15 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from core.access import can
+from core.access import require_or_404
 from dashboard import board, figures
 from dashboard.forms import DashboardFilter
 
 
 def dashboard(request):
-    # A forbidden page is a 404, as for any object the viewer may not see.
-    if not can(request.user, "dashboard.view"):
-        raise Http404
+    require_or_404(request.user, "dashboard.view")  # a forbidden page is a 404, as for any object not to be seen
     form = DashboardFilter(request.GET or None)
     kind, period = form.chosen_period(timezone.localdate())
     filters = form.chosen_filters()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import can, get_visible_or_404, visible
+from core.access import can, get_visible_or_404, require_or_404, visible
 from core.files import protected_file
 from core.uploads import inspect_upload, inspect_uploads
 from duty import daily_log, handover_items, selectors, services
@@ -22,15 +22,9 @@ from team.models import DutyShift
 from visitors.panels import shift_panel as visitor_panel
 
 
-def _require(user, action: str, obj=None) -> None:
-    # Outside the team the logbook does not exist (404), like every page the reader may not see.
-    if not can(user, action, obj):
-        raise Http404
-
-
 def _shift(user, pk) -> DutyShift:
     shift = get_object_or_404(DutyShift.objects.select_related("member", "backup", "handover__next_shift"), pk=pk)
-    _require(user, "duty.view_log", shift)
+    require_or_404(user, "duty.view_log", shift)
     return shift
 
 
@@ -42,7 +36,7 @@ def _entry(user, pk) -> LogEntry:
 
 def my_shift(request):
     """ "Ca trực của tôi": the shift the member works now, its log, the gate and the round, and the handover."""
-    _require(request.user, "duty.my_shift")
+    require_or_404(request.user, "duty.my_shift")
     user, now = request.user, timezone.now()
     shift = (
         selectors.shift_of(user, now)
@@ -160,7 +154,7 @@ def entry_photo(request, pk):
 def entry_incident(request, pk):
     """File an incident from an entry: the incident form, filled in from the entry; one press files it."""
     entry = _entry(request.user, pk)
-    _require(request.user, "incidents.file_on_behalf")
+    require_or_404(request.user, "incidents.file_on_behalf")
     if entry.incident_id:
         return redirect(entry.incident)
     initial = {"description": entry.text, "place": entry.place_id}
@@ -246,7 +240,7 @@ def receive(request, pk):
 
 
 def keys(request):
-    _require(request.user, "duty.keys")
+    require_or_404(request.user, "duty.keys")
     form = KeyLoanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         loan = services.lend_key(actor=request.user, **form.cleaned_data)
@@ -274,7 +268,7 @@ def key_return(request, pk):
 
 def days(request):
     """The logbook by day for the command and the leadership: pick a day to read, print or export."""
-    _require(request.user, "duty.daily_log")
+    require_or_404(request.user, "duty.daily_log")
     form = DayForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return redirect("duty:day", day=form.cleaned_data["day"].isoformat())
@@ -290,19 +284,19 @@ def _day(value: str) -> date:
 
 
 def day(request, day):
-    _require(request.user, "duty.daily_log")
+    require_or_404(request.user, "duty.daily_log")
     log = daily_log.of(_day(day))
     return render(request, "duty/day.html", {"log": log})
 
 
 def day_print(request, day):
-    _require(request.user, "duty.daily_log")
+    require_or_404(request.user, "duty.daily_log")
     log = daily_log.of(_day(day))
     return render(request, "duty/day_print.html", {"log": log, "sheet": daily_log.header(log.day)})
 
 
 def day_xlsx(request, day):
-    _require(request.user, "duty.daily_log")
+    require_or_404(request.user, "duty.daily_log")
     return daily_log.xlsx_response(daily_log.of(_day(day)))
 
 

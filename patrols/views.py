@@ -3,7 +3,6 @@ from datetime import timedelta
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.access import can, get_visible_or_404
+from core.access import can, get_visible_or_404, require_or_404
 from evaluations.documents.layout import place_date_line
 from patrols import scanning, selectors, services
 from patrols.forms import CheckpointForm, RoundForm
@@ -20,15 +19,9 @@ from team.models import DutyShift, Office
 from team.selectors import current_team
 
 
-def _require(user, action: str) -> None:
-    # A page the reader may not use does not exist for him (404), as everywhere in TựQuản.
-    if not can(user, action):
-        raise Http404
-
-
 def round_list(request):
     """Recent and upcoming rounds: every round for the command, those of his own shifts for a member."""
-    _require(request.user, "patrols.view_rounds")
+    require_or_404(request.user, "patrols.view_rounds")
     now = timezone.now()
     page = selectors.rounds_page(request.user, now, request.GET.get("page"))
     context = {"page": page, "now": now, "may_manage": can(request.user, "patrols.manage")}
@@ -36,7 +29,7 @@ def round_list(request):
 
 
 def round_detail(request, pk):
-    _require(request.user, "patrols.view_rounds")
+    require_or_404(request.user, "patrols.view_rounds")
     now = timezone.now()
     round_, stops = selectors.round_detail(request.user, pk, now)
     may_plan_more = round_.shift.ends_at > now and can(request.user, "patrols.manage")
@@ -46,7 +39,7 @@ def round_detail(request, pk):
 
 def plan(request):
     """The command plans a round: a shift (or the one it came from, ?shift=), a window, the checkpoints."""
-    _require(request.user, "patrols.manage")
+    require_or_404(request.user, "patrols.manage")
     now = timezone.now()
     form = RoundForm(request.POST or None, initial=_initial_window(request.GET.get("shift")), now=now)
     if request.method == "POST" and form.is_valid():
@@ -94,7 +87,7 @@ def _initial_window(shift_id) -> dict:
 
 def checkpoints(request):
     """The checkpoints, and adding one from the place list."""
-    _require(request.user, "patrols.manage")
+    require_or_404(request.user, "patrols.manage")
     form = CheckpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +104,7 @@ def checkpoints(request):
 
 @require_POST
 def checkpoint_active(request, pk):
-    _require(request.user, "patrols.manage")
+    require_or_404(request.user, "patrols.manage")
     checkpoint = get_object_or_404(Checkpoint.objects.in_order(), pk=pk)
     active = request.POST.get("active") == "1"
     removed = services.set_active(checkpoint=checkpoint, active=active)
@@ -129,7 +122,7 @@ def checkpoint_active(request, pk):
 
 def qr_sheet(request):
     """An A4 sheet of the active checkpoints' QR codes, each with its place, to print and post."""
-    _require(request.user, "patrols.manage")
+    require_or_404(request.user, "patrols.manage")
     codes = [
         (checkpoint, _qr_svg(request.build_absolute_uri(checkpoint.get_scan_url())))
         for checkpoint in Checkpoint.objects.active().in_order()
@@ -151,7 +144,7 @@ def _qr_svg(url: str) -> str:
 
 def scan(request, token):
     """What the phone's camera opens. GET records nothing; the button (POST) records the visit."""
-    _require(request.user, "patrols.scan")
+    require_or_404(request.user, "patrols.scan")
     checkpoint = get_visible_or_404(request.user, Checkpoint.objects.in_order(), token=token)
     if request.method == "POST":
         try:

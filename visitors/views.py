@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import record_export
-from core.access import can, get_visible_or_404
+from core.access import can, get_visible_or_404, require_or_404
 from core.files import download
 from evaluations.documents.layout import place_date_line
 from team.models import Office
@@ -21,12 +20,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
 
 
-def _allow(user, action: str, obj=None) -> None:
-    # A page or an action the reader may not use does not exist for him (404), as everywhere in TựQuản.
-    if not can(user, action, obj):
-        raise Http404
-
-
 def _hhmm(moment) -> str:
     return f"{timezone.localtime(moment):%H:%M}"
 
@@ -37,7 +30,7 @@ def _day(moment) -> str:
 
 def gate(request):
     """ "Khách ra vào": the day's expected visitors, those inside and those who left, for the team."""
-    _allow(request.user, "visitors.view_gate")
+    require_or_404(request.user, "visitors.view_gate")
     filters = GateFilter(request.GET or None)
     day, search = timezone.localdate(), ""
     if filters.is_valid():
@@ -57,13 +50,13 @@ def gate(request):
 
 def mine(request):
     """ "Đăng ký khách": a colleague's pre-registrations and the visits he hosts."""
-    _allow(request.user, "visitors.register")
+    require_or_404(request.user, "visitors.register")
     page = Paginator(selectors.my_registrations(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "visitors/mine.html", {"page": page})
 
 
 def register(request):
-    _allow(request.user, "visitors.register")
+    require_or_404(request.user, "visitors.register")
     form = RegistrationForm(request.POST or None, registering=request.user)
     if request.method == "POST" and form.is_valid():
         visit = services.register(by=request.user, fields=form.cleaned_data)
@@ -78,7 +71,7 @@ def register(request):
 
 def edit(request, pk):
     visit = get_visible_or_404(request.user, Visit.objects.all(), pk=pk)
-    _allow(request.user, "visitors.edit_registration", visit)
+    require_or_404(request.user, "visitors.edit_registration", visit)
     form = RegistrationForm(request.POST or None, instance=visit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,7 +91,7 @@ def edit(request, pk):
 @require_POST
 def cancel(request, pk):
     visit = get_visible_or_404(request.user, Visit.objects.all(), pk=pk)
-    _allow(request.user, "visitors.edit_registration", visit)
+    require_or_404(request.user, "visitors.edit_registration", visit)
     try:
         visit = services.cancel_registration(visit=visit)
     except ValidationError as error:
@@ -147,7 +140,7 @@ def _check_in_page(request, visit: Visit | None):
 
 def check_in(request, pk):
     """From a pre-registration: everything the colleague typed is filled in; the guard adds the document."""
-    _allow(request.user, "visitors.keep_gate")
+    require_or_404(request.user, "visitors.keep_gate")
     visit = get_visible_or_404(request.user, Visit.objects.all(), pk=pk)
     if not visit.is_pending:
         messages.info(request, _("%(visitor)s is no longer expected: arrived or cancelled.") % {"visitor": visit})
@@ -157,13 +150,13 @@ def check_in(request, pk):
 
 def new_arrival(request):
     """ "Khách mới": a visitor nobody registered, typed at the gate."""
-    _allow(request.user, "visitors.keep_gate")
+    require_or_404(request.user, "visitors.keep_gate")
     return _check_in_page(request, None)
 
 
 @require_POST
 def check_out(request, pk):
-    _allow(request.user, "visitors.keep_gate")
+    require_or_404(request.user, "visitors.keep_gate")
     visit = get_visible_or_404(request.user, Visit.objects.all(), pk=pk)
     try:
         visit = services.check_out(visit=visit, by=request.user)
@@ -180,12 +173,12 @@ def check_out(request, pk):
 
 def export(request):
     """The day's register in Excel; identity numbers only at the command's request, and audited."""
-    _allow(request.user, "visitors.export")
+    require_or_404(request.user, "visitors.export")
     filters = GateFilter(request.GET or None)
     day = (filters.cleaned_data["day"] if filters.is_valid() else None) or timezone.localdate()
     with_numbers = request.GET.get("numbers") == "1"
     if with_numbers:
-        _allow(request.user, "visitors.export_id_numbers")
+        require_or_404(request.user, "visitors.export_id_numbers")
     visits = list(selectors.register_of_day(request.user, day))
     what = "visitors register with identity numbers" if with_numbers else "visitors register"
     record_export(request, object_type="visitors.visit", rows=len(visits), what=what)
@@ -195,7 +188,7 @@ def export(request):
 
 def print_register(request):
     """The day's register on A4 (landscape) with the office header and the privacy notice; never the numbers."""
-    _allow(request.user, "visitors.export")
+    require_or_404(request.user, "visitors.export")
     filters = GateFilter(request.GET or None)
     day = (filters.cleaned_data["day"] if filters.is_valid() else None) or timezone.localdate()
     team = current_team()
