@@ -8,7 +8,7 @@ from audit.models import AuditEntry
 from audit.services import Action, record
 from core.admin import AccessControlledAdminMixin, ReadOnlyAdminMixin
 from core.files import download
-from core.spreadsheets import xlsx_bytes
+from core.spreadsheets import XLSX, xlsx_bytes
 from incidents.access import sees_every_reporter
 from team.roles import roles_of
 
@@ -17,9 +17,6 @@ HIDDEN = gettext_lazy("(confidential reporter)")
 
 def sees_reporters(request) -> bool:
     return sees_every_reporter(roles_of(request.user))
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(AuditEntry)

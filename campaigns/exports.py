@@ -5,8 +5,6 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import csv_bytes, xlsx_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _rows(campaign):
     def when(moment):

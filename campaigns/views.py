@@ -18,6 +18,7 @@ from core.access import can, get_visible_or_404, require, visible
 from core.clientip import client_ip
 from core.dates import year_or_404
 from core.files import download, protected_file
+from core.spreadsheets import XLSX
 from core.uploads import inspect_upload
 from evaluations.documents.layout import place_date_line
 from team.models import Office
@@ -277,9 +278,7 @@ def export(request, pk, kind):
     require(request.user, "campaigns.view_coverage")
     campaign = get_visible_or_404(request.user, Campaign.objects.all(), pk=pk)
     body, content_type = (
-        (exports.as_xlsx(campaign), exports.XLSX)
-        if kind == "xlsx"
-        else (exports.as_csv(campaign), "text/csv; charset=utf-8")
+        (exports.as_xlsx(campaign), XLSX) if kind == "xlsx" else (exports.as_csv(campaign), "text/csv; charset=utf-8")
     )
     record(
         AuditEntry.Action.EXPORT,
@@ -295,7 +294,7 @@ def year_export(request, year, kind):
     year = year_or_404(year)
     people = list(coverage.year_people(year))
     body, content_type = (
-        (exports.year_as_xlsx(people, year), exports.XLSX)
+        (exports.year_as_xlsx(people, year), XLSX)
         if kind == "xlsx"
         else (exports.year_as_csv(people), "text/csv; charset=utf-8")
     )

@@ -12,7 +12,6 @@ from django.utils.translation import pgettext
 
 from core.spreadsheets import csv_bytes, xlsx_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 10_000  # a register is tens of rows a year; this only bounds a runaway export
 
 

@@ -9,6 +9,7 @@ from audit.models import AuditEntry
 from audit.services import record, record_export
 from core.access import can, get_visible_or_404, require, visible
 from core.files import download, protected_file
+from core.spreadsheets import XLSX
 from core.uploads import inspect_uploads
 from duty.selectors import SOURCE_ENTRY, source_entry
 from incidents import escalation, exports, printing, services, triage
@@ -320,7 +321,7 @@ def incident_export(request, kind):
     if kind == "xlsx":
         body, content_type = (
             exports.as_xlsx(request.user, incidents),
-            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            XLSX,
         )
     else:
         body, content_type = exports.as_csv(request.user, incidents), "text/csv; charset=utf-8"

@@ -8,12 +8,12 @@ from django.views.decorators.http import require_POST
 
 from core.access import can
 from core.files import download, protected_file
+from core.spreadsheets import XLSX
 from reports import document, services
 from reports.forms import NarrativeForm, NewReportForm
 from reports.models import PeriodicReport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from core import spreadsheets
 from evaluations import exports
 from evaluations.models import Commendation
 from tests.test_commendations_pages import add, in_english
@@ -69,7 +70,7 @@ def test_excel_has_real_date_cells(client, member, deputy):
     add(member, person=deputy, status=C.DECIDED, decision_number="12/QĐ-VP", decision_date=decided_on)
     client.force_login(member)
     response = client.get(XLSX, {"year": "all"})
-    assert response["Content-Type"] == exports.XLSX
+    assert response["Content-Type"] == spreadsheets.XLSX
     assert response["Content-Disposition"] == 'attachment; filename="khen-thuong-tat-ca.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     decision_date, proposed_on = sheet.cell(row=2, column=13), sheet.cell(row=2, column=9)

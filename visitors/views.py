@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from audit.services import record_export
 from core.access import can, get_visible_or_404, require_or_404
 from core.files import download
+from core.spreadsheets import XLSX
 from evaluations.documents.layout import place_date_line
 from team.models import Office
 from team.selectors import current_team
@@ -16,7 +17,6 @@ from visitors import exports, selectors, services
 from visitors.forms import CheckInForm, GateFilter, RegistrationForm
 from visitors.models import Visit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 25
 
 

@@ -12,6 +12,7 @@ from audit.services import record_export
 from campaigns.models import Campaign
 from core.access import can, get_visible_or_404, require, visible
 from core.files import download
+from core.spreadsheets import XLSX
 from evaluations import exports
 from evaluations.access import leads_team
 from evaluations.forms.commendations import ALL_YEARS, DecisionForm, ProposalForm, RegisterFilter, RejectForm, StepForm
@@ -65,7 +66,7 @@ def export(request, kind):
     filters, listed, _whole = _filtered(request)
     year = filters.cleaned_data.get("year") or ALL_YEARS
     if kind == "xlsx":
-        body, content_type = exports.as_xlsx(listed), exports.XLSX
+        body, content_type = exports.as_xlsx(listed), XLSX
     else:
         body, content_type = exports.as_csv(listed), "text/csv; charset=utf-8"
     rows = len(listed) if isinstance(listed, list) else listed.count()
