@@ -1,3 +1,8 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -25,3 +30,20 @@ def download(data: bytes | str, *, filename: str, content_type: str) -> HttpResp
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@contextmanager
+def stored_atomically() -> Iterator[list[str]]:
+    """One transaction for an action that stores uploaded files, which are not part of the transaction.
+
+    Yields the list the action records each stored file's name in, the moment the file exists; if the
+    transaction fails, those files are deleted again, so a failed action leaves neither a row nor an orphan file.
+    """
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            yield written
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise

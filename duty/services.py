@@ -5,7 +5,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.access import can
+from core.files import stored_atomically
 from core.uploads import SafeUpload
 from duty import handover_items, notices
 from duty.models import Handover, KeyLoan, LogEntry, MissingHandoverFlag
@@ -55,22 +55,9 @@ def _store_photo(entry: LogEntry, photo: SafeUpload | None, written: list[str]) 
     written.append(entry.photo.name)
 
 
-def _deleting_files_on_failure(action):
-    """Run `action(written)` in one transaction; if it fails, the files it wrote are deleted again."""
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            return action(written)
-    except Exception:
-        for name in written:
-            default_storage.delete(name)
-        raise
-
-
 def write_entry(*, shift: DutyShift, author, fields: dict, photo: SafeUpload | None = None) -> LogEntry:
     """A new entry by the member on duty or the backup, while the shift is open."""
-
-    def write(written):
+    with stored_atomically() as written:
         DutyShift.objects.select_for_update().filter(pk=shift.pk).first()  # one at a time with the handover
         if not can(author, "duty.write", shift):
             raise PermissionDenied(why_not_writable(shift))
@@ -78,9 +65,7 @@ def write_entry(*, shift: DutyShift, author, fields: dict, photo: SafeUpload | N
         _store_photo(entry, photo, written)
         entry.full_clean()
         entry.save()
-        return entry
-
-    return _deleting_files_on_failure(write)
+    return entry
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditEntry
 from audit.services import record as record_audit
 from core.access import can
+from core.files import stored_atomically
 from core.uploads import SafeUpload
 from incidents import escalation, notices, sla
 from incidents.models import Attachment, ExternalReport, Incident, IncidentEvent, Severity, Status
@@ -61,37 +61,31 @@ def file_incident(*, filed_by, fields: dict, uploads: list[SafeUpload] = ()) -> 
     Files are written inside the transaction; if anything fails they are deleted again, so a
     failed filing leaves neither a row nor an orphan file.
     """
-    written: list[str] = []  # storage names, recorded the moment each file exists
-    try:
-        with transaction.atomic():
-            now = timezone.now()
-            incident = Incident(filed_by=filed_by, created_at=now, **fields)
-            if incident.reporter is None and not incident.reporter_name:
-                incident.reporter = filed_by
-            incident.severity = incident.proposed_severity
-            incident.reference = next_reference(timezone.localdate(now).year)
-            on_duty = [shift.member for shift in shifts_covering(now)]
-            incident.assignee = _first_assignee(incident, on_duty)
-            sla.apply_policy(incident, now)
-            incident.full_clean()
-            incident.save()
-            _event(
-                incident,
-                filed_by,
-                Event.FILED,
-                audience=IncidentEvent.Audience.REPORTER,
-                field="status",
-                new_value=incident.status,
-            )
-            if incident.assignee:  # by TựQuản itself, from the duty roster
-                _event(incident, None, Event.ASSIGNED, new_value=str(incident.assignee))
-            for upload in uploads:
-                _store(incident, filed_by, upload, written)
-            _announce_new(incident, on_duty)
-    except Exception:
-        for name in written:
-            default_storage.delete(name)
-        raise
+    with stored_atomically() as written:  # storage names, recorded the moment each file exists
+        now = timezone.now()
+        incident = Incident(filed_by=filed_by, created_at=now, **fields)
+        if incident.reporter is None and not incident.reporter_name:
+            incident.reporter = filed_by
+        incident.severity = incident.proposed_severity
+        incident.reference = next_reference(timezone.localdate(now).year)
+        on_duty = [shift.member for shift in shifts_covering(now)]
+        incident.assignee = _first_assignee(incident, on_duty)
+        sla.apply_policy(incident, now)
+        incident.full_clean()
+        incident.save()
+        _event(
+            incident,
+            filed_by,
+            Event.FILED,
+            audience=IncidentEvent.Audience.REPORTER,
+            field="status",
+            new_value=incident.status,
+        )
+        if incident.assignee:  # by TựQuản itself, from the duty roster
+            _event(incident, None, Event.ASSIGNED, new_value=str(incident.assignee))
+        for upload in uploads:
+            _store(incident, filed_by, upload, written)
+        _announce_new(incident, on_duty)
     return incident
 
 
@@ -211,21 +205,15 @@ def add_info(*, incident_id: int, actor, text: str, uploads: list[SafeUpload] = 
 
     As in file_incident(), files written before a failure are deleted again.
     """
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            incident = _locked_for(actor, "incidents.add_info", incident_id)
-            event = _event(incident, actor, Event.INFO, audience=IncidentEvent.Audience.REPORTER, text=text)
-            for upload in uploads:
-                # On the reporter's own timeline too: he sees what he sent arrive.
-                _store(incident, actor, upload, written, audience=IncidentEvent.Audience.REPORTER)
-            if incident.assignee_id:
-                files = [upload.original_name for upload in uploads]
-                notices.tell([incident.assignee], notices.INFO_ADDED, incident, text=text, files=files)
-    except Exception:
-        for name in written:
-            default_storage.delete(name)
-        raise
+    with stored_atomically() as written:
+        incident = _locked_for(actor, "incidents.add_info", incident_id)
+        event = _event(incident, actor, Event.INFO, audience=IncidentEvent.Audience.REPORTER, text=text)
+        for upload in uploads:
+            # On the reporter's own timeline too: he sees what he sent arrive.
+            _store(incident, actor, upload, written, audience=IncidentEvent.Audience.REPORTER)
+        if incident.assignee_id:
+            files = [upload.original_name for upload in uploads]
+            notices.tell([incident.assignee], notices.INFO_ADDED, incident, text=text, files=files)
     return event
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import can
+from core.files import stored_atomically
 from core.uploads import SafeUpload
 from evaluations.models import Assessment, EvaluationEvent, Evidence, ItemScore, Stage
 from evaluations.services.common import NOT_ALLOWED, Conflict, locked_for, record
@@ -117,34 +118,28 @@ def add_evidence(
     if dated and dated > timezone.localdate():
         raise ValidationError(FUTURE_DATE)
     link = site_path(link) if link.strip() else ""
-    written = []
-    try:
-        with transaction.atomic():
-            evaluation = locked_for(actor, TARGET_RULES[kind], evaluation_id)
-            owner = _target(kind, pk, evaluation_id)
-            evidence = Evidence(
-                evaluation=evaluation,
-                assessment=owner if kind == "assessment" else None,
-                stage=owner if kind == "stage" else None,
-                item_score=owner if kind == "item" else None,
-                document_kind=document_kind if document_kind in Evidence.DocumentKind.values else "",
-                title=title.strip() or (upload.original_name if upload else number or link),
-                number=number.strip(),
-                dated=dated,
-                link=link,
-                added_by=actor,
-            )
-            if upload:
-                evidence.original_name, evidence.extension = upload.original_name, upload.extension
-                evidence.content_type, evidence.size = upload.content_type, len(upload.data)
-                evidence.file.save(upload.original_name, ContentFile(upload.data), save=False)
-                written.append(evidence.file.name)
-            evidence.save()
-            record(evaluation, actor, Action.EVIDENCE_ADDED, evidence.title)
-    except Exception:
-        for name in written:
-            default_storage.delete(name)
-        raise
+    with stored_atomically() as written:
+        evaluation = locked_for(actor, TARGET_RULES[kind], evaluation_id)
+        owner = _target(kind, pk, evaluation_id)
+        evidence = Evidence(
+            evaluation=evaluation,
+            assessment=owner if kind == "assessment" else None,
+            stage=owner if kind == "stage" else None,
+            item_score=owner if kind == "item" else None,
+            document_kind=document_kind if document_kind in Evidence.DocumentKind.values else "",
+            title=title.strip() or (upload.original_name if upload else number or link),
+            number=number.strip(),
+            dated=dated,
+            link=link,
+            added_by=actor,
+        )
+        if upload:
+            evidence.original_name, evidence.extension = upload.original_name, upload.extension
+            evidence.content_type, evidence.size = upload.content_type, len(upload.data)
+            evidence.file.save(upload.original_name, ContentFile(upload.data), save=False)
+            written.append(evidence.file.name)
+        evidence.save()
+        record(evaluation, actor, Action.EVIDENCE_ADDED, evidence.title)
     return evidence
 
 
